@@ -1,0 +1,74 @@
+//! Socket.IO events (seed 004 names) and their payload `{id, type, message, data, timestamp}`.
+//!
+//! Rooms: `user:{id}`, `role:{ROLE}` and its cabinet-scoped twin `cabinet:{id}:role:{ROLE}`,
+//! `cabinet:{id}`, `conversation:{id}`. Cabinet data only ever goes to cabinet-scoped rooms.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Event names, exactly as seed 004 spells them.
+pub mod names {
+    pub const RENDEZVOUS_CREATED: &str = "rendezvous:created";
+    pub const RENDEZVOUS_NEW: &str = "rendezvous:new";
+    pub const RENDEZVOUS_CONFIRMED: &str = "rendezvous:confirmed";
+    pub const RENDEZVOUS_CANCELLED: &str = "rendezvous:cancelled";
+    pub const CRENEAU_CONFLICT: &str = "creneau:conflict";
+    pub const CRENEAU_AVAILABLE: &str = "creneau:available";
+    pub const NOTIFICATION_GENERAL: &str = "notification:general";
+}
+
+/// How a screen should present the event (seed 004 "Types de Notifications").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoticeKind {
+    Success,
+    Info,
+    Warning,
+    Error,
+}
+
+/// Every server → client event payload: `{id, type, message, data, timestamp}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RealtimeEvent<T> {
+    /// Unique per event; clients drop an id they have already seen.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: NoticeKind,
+    /// A sentence for a person, in French (the cabinet's language); clients may translate by
+    /// event name instead.
+    pub message: String,
+    pub data: T,
+    pub timestamp: DateTime<Utc>,
+}
+
+/// The Socket.IO handshake `auth` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SocketAuth {
+    pub token: String,
+}
+
+/// `connect_error` messages of seed 004, kept verbatim because clients compare them.
+pub mod connect_errors {
+    pub const TOKEN_REQUIRED: &str = "Token d'authentification requis";
+    pub const TOKEN_INVALID: &str = "Token invalide";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_payload_has_seed_004_shape() {
+        let e = RealtimeEvent {
+            id: "e1".into(),
+            kind: NoticeKind::Success,
+            message: "ok".into(),
+            data: serde_json::json!({"a": 1}),
+            timestamp: DateTime::from_timestamp(0, 0).unwrap(),
+        };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["type"], "success");
+        assert_eq!(v["timestamp"], "1970-01-01T00:00:00Z");
+        assert_eq!(v["data"]["a"], 1);
+    }
+}

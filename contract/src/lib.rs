@@ -1,0 +1,19 @@
+//! Every type that crosses the wire between the Nova RDV browser app, the server and any other
+//! client: REST requests and responses, the response envelope and its error codes, and the
+//! Socket.IO events. It knows no transport and no server, and compiles for wasm and native alike,
+//! so the browser and the server cannot disagree about a field name.
+
+pub mod appointments;
+pub mod auth;
+pub mod envelope;
+pub mod events;
+pub mod people;
+
+pub use appointments::*;
+pub use auth::*;
+pub use envelope::*;
+pub use events::*;
+pub use people::*;
+
+/// Identifiers are opaque strings on the wire (UUIDs today).
+pub type Id = String;
