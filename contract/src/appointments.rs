@@ -121,7 +121,9 @@ impl Urgency {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Normal, Self::Urgent, Self::Emergency].into_iter().find(|u| u.as_str() == s)
+        [Self::Normal, Self::Urgent, Self::Emergency]
+            .into_iter()
+            .find(|u| u.as_str() == s)
     }
 }
 
@@ -241,15 +243,27 @@ mod tests {
 
     #[test]
     fn wire_spellings_match_seed_000() {
-        assert_eq!(serde_json::to_string(&AppointmentStatus::NoShow).unwrap(), "\"no_show\"");
-        assert_eq!(serde_json::to_string(&AppointmentType::Detartrage).unwrap(), "\"detartrage\"");
+        assert_eq!(
+            serde_json::to_string(&AppointmentStatus::NoShow).unwrap(),
+            "\"no_show\""
+        );
+        assert_eq!(
+            serde_json::to_string(&AppointmentType::Detartrage).unwrap(),
+            "\"detartrage\""
+        );
         for t in AppointmentType::ALL {
             assert_eq!(AppointmentType::parse(t.as_str()), Some(t));
-            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.as_str()));
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                format!("\"{}\"", t.as_str())
+            );
         }
         for s in AppointmentStatus::ALL {
             assert_eq!(AppointmentStatus::parse(s.as_str()), Some(s));
-            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
         }
     }
 

@@ -16,7 +16,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Patient, Role::Practitioner, Role::Admin, Role::Manager];
+    pub const ALL: [Role; 4] = [
+        Role::Patient,
+        Role::Practitioner,
+        Role::Admin,
+        Role::Manager,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -83,7 +88,11 @@ pub struct NotificationChannels {
 
 impl Default for NotificationChannels {
     fn default() -> Self {
-        Self { email: true, push: true, sms: false }
+        Self {
+            email: true,
+            push: true,
+            sms: false,
+        }
     }
 }
 

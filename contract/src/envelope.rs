@@ -15,13 +15,21 @@ pub struct ApiResponse<T> {
 
 impl<T> ApiResponse<T> {
     pub fn ok(data: T) -> Self {
-        Self { success: true, data: Some(data), error: None }
+        Self {
+            success: true,
+            data: Some(data),
+            error: None,
+        }
     }
 }
 
 impl ApiResponse<()> {
     pub fn err(error: ErrorDetails) -> Self {
-        Self { success: false, data: None, error: Some(error) }
+        Self {
+            success: false,
+            data: None,
+            error: Some(error),
+        }
     }
 }
 
@@ -95,7 +103,10 @@ impl ErrorCode {
 
     /// Whether repeating the same request later may succeed.
     pub fn retryable(self) -> bool {
-        matches!(self, Self::RateLimited | Self::InternalError | Self::NetworkError)
+        matches!(
+            self,
+            Self::RateLimited | Self::InternalError | Self::NetworkError
+        )
     }
 }
 

@@ -1,0 +1,85 @@
+//! Settings read from the environment once at start. Secrets come from here, never from code.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `NOVA_ADDR`, default 127.0.0.1:8080.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`, default `sqlite://data/nova.db?mode=rwc`.
+    pub database_url: String,
+    /// `NOVA_DEMO=1` loads the demo cabinets into an empty database.
+    pub demo: bool,
+    /// `JWT_SECRET`; when unset, a random secret persisted under `data/` so sessions survive a
+    /// restart on a developer's machine.
+    pub jwt_secret: Vec<u8>,
+    /// `NOVA_DIST`, the built frontend, default `dist`.
+    pub dist_dir: PathBuf,
+    /// Access tokens live this long (seconds).
+    pub access_ttl_secs: u64,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, Error> {
+        let addr = std::env::var("NOVA_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
+        let addr = addr
+            .parse()
+            .map_err(|_| Error::Config(format!("NOVA_ADDR is not an address: {addr}")))?;
+        let database_url = std::env::var("DATABASE_URL")
+            .unwrap_or_else(|_| "sqlite://data/nova.db?mode=rwc".into());
+        let demo = matches!(std::env::var("NOVA_DEMO").as_deref(), Ok("1") | Ok("true"));
+        let jwt_secret = match std::env::var("JWT_SECRET") {
+            Ok(s) if s.len() >= 16 => s.into_bytes(),
+            Ok(_) => return Err(Error::Config("JWT_SECRET must be at least 16 bytes".into())),
+            Err(_) => dev_secret(Path::new("data/jwt-secret"))?,
+        };
+        let dist_dir = std::env::var("NOVA_DIST")
+            .unwrap_or_else(|_| "dist".into())
+            .into();
+        Ok(Self {
+            addr,
+            database_url,
+            demo,
+            jwt_secret,
+            dist_dir,
+            access_ttl_secs: 15 * 60,
+        })
+    }
+
+    /// A configuration for tests: a given database, a fixed secret, no demo data.
+    pub fn for_tests(database_url: impl Into<String>) -> Self {
+        Self {
+            addr: "127.0.0.1:0".parse().expect("literal address"),
+            database_url: database_url.into(),
+            demo: false,
+            jwt_secret: b"test-secret-test-secret".to_vec(),
+            dist_dir: "dist".into(),
+            access_ttl_secs: 15 * 60,
+        }
+    }
+}
+
+fn dev_secret(path: &Path) -> Result<Vec<u8>, Error> {
+    if let Ok(existing) = std::fs::read(path) {
+        if existing.len() >= 32 {
+            return Ok(existing);
+        }
+    }
+    let secret = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Config(e.to_string()))?;
+    }
+    std::fs::write(path, &secret).map_err(|e| Error::Config(e.to_string()))?;
+    tracing::warn!(
+        "JWT_SECRET unset: using a development secret stored in {}",
+        path.display()
+    );
+    Ok(secret.into_bytes())
+}

@@ -1,0 +1,146 @@
+//! Request extractors that turn every bad input into the contract's typed errors: malformed
+//! JSON is 400 `MALFORMED_JSON`; a missing, unknown or ill-typed field is 422
+//! `VALIDATION_ERROR` naming the field; a missing or bad token is 401; a foreign tenant is 403.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use nova_contract::{ApiResponse, ErrorCode, Role};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::auth::tokens::{verify_access, Claims};
+use crate::error::Error;
+use crate::state::ApiContext;
+
+/// A JSON body, typed by the contract.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| Error::new(ErrorCode::MalformedJson, "Corps de requête illisible"))?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::new(ErrorCode::MalformedJson, format!("JSON invalide : {e}")))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = field_of(&e.path().to_string(), &e.inner().to_string());
+        Error::validation(field, e.inner().to_string())
+    })
+}
+
+/// A query string, typed by the contract; repeated keys (`status=a&status=b`) fill a `Vec`.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or_default();
+        serde_html_form::from_str(raw).map(Query).map_err(|e| {
+            let message = e.to_string();
+            Error::validation(field_of("", &message), message)
+        })
+    }
+}
+
+/// The field a serde error is about: the name in backticks of a missing or unknown field, else
+/// the path to the bad value.
+fn field_of(path: &str, message: &str) -> String {
+    let named = ["missing field `", "unknown field `"].iter().find_map(|p| {
+        message
+            .split_once(p)
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(f, _)| f)
+    });
+    match (named, path) {
+        (Some(f), "." | "") => f.to_string(),
+        (Some(f), p) => format!("{p}.{f}"),
+        (None, p) => p.trim_start_matches('.').to_string(),
+    }
+}
+
+/// The signed-in caller, from `Authorization: Bearer`. `X-Tenant-ID`, when sent, must name the
+/// caller's cabinet.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: String,
+    pub cabinet_id: String,
+    pub role: Role,
+}
+
+impl FromRequestParts<ApiContext> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        ctx: &ApiContext,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Error::unauthorized("Authentification requise"))?;
+        let Claims { sub, cab, role, .. } = verify_access(&ctx.config.jwt_secret, token)?;
+        if let Some(tenant) = parts.headers.get("x-tenant-id") {
+            if tenant.to_str().ok() != Some(cab.as_str()) {
+                return Err(Error::new(ErrorCode::Forbidden, "Cabinet non autorisé"));
+            }
+        }
+        Ok(CurrentUser {
+            id: sub,
+            cabinet_id: cab,
+            role,
+        })
+    }
+}
+
+/// `200 {"success":true,"data":…}`.
+pub fn ok<T: Serialize>(data: T) -> Response {
+    axum::Json(ApiResponse::ok(data)).into_response()
+}
+
+/// `201 {"success":true,"data":…}`.
+pub fn created<T: Serialize>(data: T) -> Response {
+    (StatusCode::CREATED, axum::Json(ApiResponse::ok(data))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_named_in_request_spelling() {
+        assert_eq!(field_of(".", "missing field `email`"), "email");
+        assert_eq!(
+            field_of("patientData", "missing field `phone`"),
+            "patientData.phone"
+        );
+        assert_eq!(field_of(".", "unknown field `x`, expected one of `a`"), "x");
+        assert_eq!(field_of("startTime", "premature end of input"), "startTime");
+    }
+
+    #[test]
+    fn syntax_errors_are_400_and_type_errors_422() {
+        let e = parse_json::<nova_contract::LoginRequest>(b"{\"email\":").unwrap_err();
+        assert_eq!(e.code(), ErrorCode::MalformedJson);
+        let e = parse_json::<nova_contract::LoginRequest>(b"{\"email\":1,\"password\":\"x\"}")
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::ValidationError);
+        match e {
+            Error::Client { field, .. } => assert_eq!(field.as_deref(), Some("email")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

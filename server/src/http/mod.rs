@@ -1,0 +1,33 @@
+//! The REST API: one `router()` per domain, merged once, with a JSON 404 for unknown API paths
+//! and the built frontend (single-page fallback) for everything else.
+
+pub mod appointments;
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod practitioners;
+
+use axum::Router;
+use nova_contract::ErrorCode;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::error::Error;
+use crate::state::ApiContext;
+
+pub fn router(ctx: ApiContext) -> Router {
+    let dist = ctx.config.dist_dir.clone();
+    let api = Router::new()
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(practitioners::router())
+        .merge(appointments::router())
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .with_state(ctx);
+    let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    api.fallback_service(spa).layer(TraceLayer::new_for_http())
+}
+
+async fn api_not_found() -> Error {
+    Error::new(ErrorCode::NotFound, "Ressource introuvable")
+}

@@ -1,0 +1,55 @@
+//! The handshake: `auth.token` must be a valid access token (seed 004's `connect_error`
+//! messages otherwise); then the socket joins its user, role and cabinet rooms.
+
+use std::fmt;
+use std::sync::Arc;
+
+use nova_contract::connect_errors::{TOKEN_INVALID, TOKEN_REQUIRED};
+use socketioxide::extract::{SocketRef, State, TryData};
+
+use super::rooms;
+use crate::auth::tokens::{verify_access, Claims};
+use crate::config::Config;
+
+/// Why a handshake was refused; its text is what the client's `connect_error` shows.
+#[derive(Debug)]
+pub struct Refused(&'static str);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+pub async fn authenticate(
+    socket: SocketRef,
+    TryData(auth): TryData<serde_json::Value>,
+    State(config): State<Arc<Config>>,
+) -> Result<(), Refused> {
+    let token = auth
+        .ok()
+        .as_ref()
+        .and_then(|a| a.get("token"))
+        .and_then(|t| t.as_str())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .ok_or(Refused(TOKEN_REQUIRED))?;
+    let claims = verify_access(&config.jwt_secret, &token).map_err(|_| Refused(TOKEN_INVALID))?;
+    socket.extensions.insert(claims);
+    Ok(())
+}
+
+pub async fn on_connect(socket: SocketRef) {
+    let Some(claims) = socket.extensions.get::<Claims>() else {
+        // authenticate() always runs first; a socket without claims must not stay.
+        let _ = socket.disconnect();
+        return;
+    };
+    socket.join([
+        rooms::user(&claims.sub),
+        rooms::role(claims.role),
+        rooms::cabinet(&claims.cab),
+        rooms::cabinet_role(&claims.cab, claims.role),
+    ]);
+    tracing::debug!(user = %claims.sub, role = ?claims.role, "socket connected");
+}

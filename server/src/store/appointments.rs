@@ -1,0 +1,355 @@
+//! Appointments: booking (the database refuses overlaps), reads scoped to a cabinet, and
+//! status changes that only apply from the expected status.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use nova_contract::{
+    Appointment, AppointmentListQuery, AppointmentStatus, AppointmentType, PersonSummary, Urgency,
+};
+use sqlx::{AssertSqlSafe, FromRow, QueryBuilder, Sqlite};
+
+use super::{is_slot_conflict, to_time, Store};
+use crate::domain::slots::Busy;
+use crate::error::{Error, Result};
+use nova_contract::ErrorCode;
+
+#[derive(Debug, Clone, FromRow)]
+struct AppointmentRow {
+    id: String,
+    cabinet_id: String,
+    practitioner_id: String,
+    patient_id: String,
+    kind: String,
+    status: String,
+    starts_at: i64,
+    ends_at: i64,
+    duration: i64,
+    notes: Option<String>,
+    urgency: String,
+    created_at: i64,
+    updated_at: i64,
+    patient_first_name: String,
+    patient_last_name: String,
+    practitioner_first_name: String,
+    practitioner_last_name: String,
+}
+
+impl From<AppointmentRow> for Appointment {
+    fn from(r: AppointmentRow) -> Self {
+        Appointment {
+            patient: Some(PersonSummary {
+                id: r.patient_id.clone(),
+                first_name: r.patient_first_name,
+                last_name: r.patient_last_name,
+            }),
+            practitioner: Some(PersonSummary {
+                id: r.practitioner_id.clone(),
+                first_name: r.practitioner_first_name,
+                last_name: r.practitioner_last_name,
+            }),
+            id: r.id,
+            patient_id: r.patient_id,
+            practitioner_id: r.practitioner_id,
+            cabinet_id: r.cabinet_id,
+            // Columns are only ever written from these enums.
+            kind: AppointmentType::parse(&r.kind).unwrap_or(AppointmentType::Consultation),
+            status: AppointmentStatus::parse(&r.status).unwrap_or(AppointmentStatus::Pending),
+            start_time: to_time(r.starts_at),
+            end_time: to_time(r.ends_at),
+            duration: r.duration as u32,
+            notes: r.notes,
+            urgency: Urgency::parse(&r.urgency).unwrap_or_default(),
+            created_at: to_time(r.created_at),
+            updated_at: to_time(r.updated_at),
+        }
+    }
+}
+
+const SELECT: &str =
+    "SELECT a.id, a.cabinet_id, a.practitioner_id, a.patient_id, a.kind, a.status, \
+     a.starts_at, a.ends_at, a.duration, a.notes, a.urgency, a.created_at, a.updated_at, \
+     pa.first_name AS patient_first_name, pa.last_name AS patient_last_name, \
+     pr.first_name AS practitioner_first_name, pr.last_name AS practitioner_last_name \
+     FROM appointments a \
+     JOIN users pa ON pa.id = a.patient_id \
+     JOIN users pr ON pr.id = a.practitioner_id";
+
+/// A booking, already checked against the rules that need no database.
+#[derive(Debug, Clone)]
+pub struct NewAppointment {
+    pub cabinet_id: String,
+    pub practitioner_id: String,
+    pub patient_id: String,
+    pub kind: AppointmentType,
+    pub status: AppointmentStatus,
+    pub start: DateTime<Utc>,
+    pub duration_min: u32,
+    pub notes: Option<String>,
+    pub urgency: Urgency,
+}
+
+/// A patient created by staff while booking (seed 000 `patientData`).
+#[derive(Debug, Clone)]
+pub struct NewPatient {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    /// An unusable hash: the patient sets a password through a reset link.
+    pub password_hash: String,
+}
+
+/// Who is asking for a list; patients only ever see their own appointments.
+#[derive(Debug, Clone, Copy)]
+pub enum ListScope<'a> {
+    Cabinet(&'a str),
+    Patient {
+        cabinet_id: &'a str,
+        patient_id: &'a str,
+    },
+}
+
+impl Store {
+    /// Books an appointment. The database refuses an overlap with `SlotConflict`; a new patient,
+    /// if any, is created in the same transaction so a refused booking leaves nothing behind.
+    pub async fn insert_appointment(
+        &self,
+        new: &NewAppointment,
+        new_patient: Option<&NewPatient>,
+    ) -> Result<Appointment> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = Utc::now().timestamp();
+        let start = new.start.timestamp();
+        let end = start + i64::from(new.duration_min) * 60;
+        // IMMEDIATE takes the write lock up front: two bookings never both read "free".
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut patient_id = new.patient_id.clone();
+        if let Some(p) = new_patient {
+            patient_id = uuid::Uuid::new_v4().to_string();
+            let inserted = sqlx::query(
+                "INSERT INTO users (id, cabinet_id, email, password_hash, first_name, last_name, phone, role, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, 'patient', ?)",
+            )
+            .bind(&patient_id)
+            .bind(&new.cabinet_id)
+            .bind(&p.email)
+            .bind(&p.password_hash)
+            .bind(&p.first_name)
+            .bind(&p.last_name)
+            .bind(&p.phone)
+            .bind(now)
+            .execute(&mut *tx)
+            .await;
+            if let Err(sqlx::Error::Database(db)) = &inserted {
+                if db.is_unique_violation() {
+                    return Err(Error::field(
+                        ErrorCode::ValidationError,
+                        "patientData.email",
+                        "Un compte existe déjà avec cet email",
+                    ));
+                }
+            }
+            inserted?;
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO appointments (id, cabinet_id, practitioner_id, patient_id, kind, status, \
+             starts_at, ends_at, duration, notes, urgency, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(&new.cabinet_id)
+        .bind(&new.practitioner_id)
+        .bind(&patient_id)
+        .bind(new.kind.as_str())
+        .bind(new.status.as_str())
+        .bind(start)
+        .bind(end)
+        .bind(i64::from(new.duration_min))
+        .bind(&new.notes)
+        .bind(new.urgency.as_str())
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_slot_conflict(&e) => {
+                return Err(Error::new(
+                    ErrorCode::SlotConflict,
+                    "Ce créneau n'est plus disponible",
+                ))
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        self.appointment(&new.cabinet_id, &id)
+            .await?
+            .ok_or_else(|| Error::Internal("booked appointment vanished".into()))
+    }
+
+    /// One appointment of this cabinet; another cabinet's id is simply not found.
+    pub async fn appointment(&self, cabinet_id: &str, id: &str) -> Result<Option<Appointment>> {
+        let sql = format!("{SELECT} WHERE a.id = ? AND a.cabinet_id = ?");
+        let row: Option<AppointmentRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(id)
+            .bind(cabinet_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(Appointment::from))
+    }
+
+    /// A filtered, paged list, soonest first, and the total before paging.
+    pub async fn appointments(
+        &self,
+        scope: ListScope<'_>,
+        filter: &AppointmentListQuery,
+        tz: chrono_tz::Tz,
+        page: u32,
+        limit: u32,
+    ) -> Result<(Vec<Appointment>, u64)> {
+        let total = self.count_filtered(scope, filter, tz).await?;
+        let mut list = QueryBuilder::<Sqlite>::new(SELECT);
+        push_filter(&mut list, scope, filter, tz);
+        list.push(" ORDER BY a.starts_at ASC LIMIT ")
+            .push_bind(i64::from(limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(limit));
+        let rows: Vec<AppointmentRow> = list.build_query_as().fetch_all(&self.pool).await?;
+        Ok((rows.into_iter().map(Appointment::from).collect(), total))
+    }
+
+    async fn count_filtered(
+        &self,
+        scope: ListScope<'_>,
+        filter: &AppointmentListQuery,
+        tz: chrono_tz::Tz,
+    ) -> Result<u64> {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM appointments a");
+        push_filter(&mut count, scope, filter, tz);
+        let (n,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
+        Ok(n as u64)
+    }
+
+    /// What holds a practitioner's time between two instants.
+    pub async fn busy(
+        &self,
+        practitioner_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Busy>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT starts_at, ends_at FROM appointments WHERE practitioner_id = ? \
+             AND status IN ('pending', 'confirmed') AND starts_at < ? AND ends_at > ? ORDER BY starts_at",
+        )
+        .bind(practitioner_id)
+        .bind(to.timestamp())
+        .bind(from.timestamp())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, e)| Busy {
+                start: to_time(s),
+                end: to_time(e),
+            })
+            .collect())
+    }
+
+    /// Moves an appointment from `from` to `to`; `false` when it no longer has status `from`
+    /// (someone else changed it first).
+    pub async fn set_status(
+        &self,
+        cabinet_id: &str,
+        id: &str,
+        from: AppointmentStatus,
+        to: AppointmentStatus,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE appointments SET status = ?, updated_at = ? WHERE id = ? AND cabinet_id = ? AND status = ?",
+        )
+        .bind(to.as_str())
+        .bind(Utc::now().timestamp())
+        .bind(id)
+        .bind(cabinet_id)
+        .bind(from.as_str())
+        .execute(&self.pool)
+        .await;
+        match done {
+            Err(e) if is_slot_conflict(&e) => Err(Error::new(
+                ErrorCode::SlotConflict,
+                "Ce créneau n'est plus disponible",
+            )),
+            other => Ok(other?.rows_affected() == 1),
+        }
+    }
+}
+
+fn push_filter(
+    q: &mut QueryBuilder<Sqlite>,
+    scope: ListScope<'_>,
+    filter: &AppointmentListQuery,
+    tz: chrono_tz::Tz,
+) {
+    q.push(" WHERE a.cabinet_id = ");
+    match scope {
+        ListScope::Cabinet(c) => {
+            q.push_bind(c.to_string());
+        }
+        ListScope::Patient {
+            cabinet_id,
+            patient_id,
+        } => {
+            q.push_bind(cabinet_id.to_string());
+            q.push(" AND a.patient_id = ")
+                .push_bind(patient_id.to_string());
+        }
+    }
+    if !filter.status.is_empty() {
+        q.push(" AND a.status IN (");
+        let mut sep = q.separated(", ");
+        for s in &filter.status {
+            sep.push_bind(s.as_str());
+        }
+        q.push(")");
+    }
+    if !filter.kind.is_empty() {
+        q.push(" AND a.kind IN (");
+        let mut sep = q.separated(", ");
+        for k in &filter.kind {
+            sep.push_bind(k.as_str());
+        }
+        q.push(")");
+    }
+    if let Some(p) = &filter.practitioner_id {
+        q.push(" AND a.practitioner_id = ").push_bind(p.clone());
+    }
+    if let Some(p) = &filter.patient_id {
+        q.push(" AND a.patient_id = ").push_bind(p.clone());
+    }
+    if let Some(u) = filter.urgency {
+        q.push(" AND a.urgency = ").push_bind(u.as_str());
+    }
+    if let Some(from) = filter.date_from {
+        q.push(" AND a.starts_at >= ")
+            .push_bind(local_midnight(tz, from));
+    }
+    if let Some(to) = filter.date_to {
+        let next = to.succ_opt().unwrap_or(to);
+        q.push(" AND a.starts_at < ")
+            .push_bind(local_midnight(tz, next));
+    }
+}
+
+/// The first instant of a local calendar day (midnight, or the first valid time after a gap).
+pub(crate) fn local_midnight(tz: chrono_tz::Tz, day: NaiveDate) -> i64 {
+    use chrono::TimeZone;
+    (0..4)
+        .find_map(|h| {
+            tz.from_local_datetime(&day.and_hms_opt(h, 0, 0)?)
+                .earliest()
+        })
+        .map(|t| t.timestamp())
+        .unwrap_or_else(|| {
+            day.and_hms_opt(0, 0, 0)
+                .map(|d| d.and_utc().timestamp())
+                .unwrap_or(0)
+        })
+}
