@@ -1,1 +1,13 @@
-fn main(){}
+//! Nova RDV in the browser: mounts the app.
+
+mod api;
+mod app;
+mod components;
+mod format;
+mod i18n;
+mod pages;
+mod state;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

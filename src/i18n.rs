@@ -1,0 +1,268 @@
+//! French and English texts. One struct, two constants: a missing translation is a compile
+//! error, not a blank label.
+
+use nova_contract::{AppointmentStatus, AppointmentType, ErrorCode, Language};
+
+pub struct Texts {
+    pub lang: Language,
+    pub tagline: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub signing_in: &'static str,
+    pub demo_hint: &'static str,
+    pub sign_out: &'static str,
+    pub live: &'static str,
+    pub reconnecting: &'static str,
+    pub offline: &'static str,
+    pub book_title: &'static str,
+    pub practitioner: &'static str,
+    pub visit_type: &'static str,
+    pub minutes: &'static str,
+    pub earlier: &'static str,
+    pub later: &'static str,
+    pub no_slots: &'static str,
+    pub choose_slot: &'static str,
+    pub book: &'static str,
+    pub booking: &'static str,
+    pub booked: &'static str,
+    pub my_appointments: &'static str,
+    pub no_appointments: &'static str,
+    pub agenda_title: &'static str,
+    pub today: &'static str,
+    pub upcoming: &'static str,
+    pub nothing_today: &'static str,
+    pub nothing_upcoming: &'static str,
+    pub confirm: &'static str,
+    pub cabinet_today: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub dismiss: &'static str,
+    pub notifications: &'static str,
+    pub toast_new_request: &'static str,
+    pub toast_created: &'static str,
+    pub toast_confirmed: &'static str,
+    pub toast_conflict: &'static str,
+    pub toast_cancelled: &'static str,
+    pub page_not_found: &'static str,
+    pub back_home: &'static str,
+    pub language_switch: &'static str,
+    weekdays: [&'static str; 7],
+    months: [&'static str; 12],
+}
+
+pub static FR: Texts = Texts {
+    lang: Language::Fr,
+    tagline: "Vos rendez-vous, en temps réel.",
+    email: "Email",
+    password: "Mot de passe",
+    sign_in: "Se connecter",
+    signing_in: "Connexion…",
+    demo_hint: "Comptes de démonstration : patient@nova-rdv.test, dr.martin@nova-rdv.test, manager@nova-rdv.test — mot de passe nova-demo",
+    sign_out: "Se déconnecter",
+    live: "En direct",
+    reconnecting: "Reconnexion…",
+    offline: "Hors ligne",
+    book_title: "Prendre rendez-vous",
+    practitioner: "Praticien",
+    visit_type: "Motif",
+    minutes: "min",
+    earlier: "Semaine précédente",
+    later: "Semaine suivante",
+    no_slots: "Aucun créneau libre sur cette période.",
+    choose_slot: "Choisissez un créneau",
+    book: "Réserver",
+    booking: "Réservation…",
+    booked: "Demande envoyée au cabinet",
+    my_appointments: "Mes rendez-vous",
+    no_appointments: "Aucun rendez-vous à venir.",
+    agenda_title: "Mon agenda",
+    today: "Aujourd'hui",
+    upcoming: "À venir",
+    nothing_today: "Aucun rendez-vous aujourd'hui.",
+    nothing_upcoming: "Aucun rendez-vous à venir.",
+    confirm: "Confirmer",
+    cabinet_today: "Le cabinet aujourd'hui",
+    loading: "Chargement…",
+    retry: "Réessayer",
+    dismiss: "Fermer",
+    notifications: "Notifications",
+    toast_new_request: "Nouvelle demande de rendez-vous",
+    toast_created: "Votre demande de rendez-vous est enregistrée",
+    toast_confirmed: "Rendez-vous confirmé",
+    toast_conflict: "Ce créneau vient d'être pris. Choisissez-en un autre.",
+    toast_cancelled: "Rendez-vous annulé",
+    page_not_found: "Cette page n'existe pas.",
+    back_home: "Retour à l'accueil",
+    language_switch: "English",
+    weekdays: ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
+    months: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+};
+
+pub static EN: Texts = Texts {
+    lang: Language::En,
+    tagline: "Your appointments, live.",
+    email: "Email",
+    password: "Password",
+    sign_in: "Sign in",
+    signing_in: "Signing in…",
+    demo_hint: "Demo accounts: patient@nova-rdv.test, dr.martin@nova-rdv.test, manager@nova-rdv.test — password nova-demo",
+    sign_out: "Sign out",
+    live: "Live",
+    reconnecting: "Reconnecting…",
+    offline: "Offline",
+    book_title: "Book an appointment",
+    practitioner: "Practitioner",
+    visit_type: "Reason",
+    minutes: "min",
+    earlier: "Previous week",
+    later: "Next week",
+    no_slots: "No free time in this period.",
+    choose_slot: "Pick a time",
+    book: "Book",
+    booking: "Booking…",
+    booked: "Request sent to the practice",
+    my_appointments: "My appointments",
+    no_appointments: "No upcoming appointments.",
+    agenda_title: "My agenda",
+    today: "Today",
+    upcoming: "Upcoming",
+    nothing_today: "No appointments today.",
+    nothing_upcoming: "No upcoming appointments.",
+    confirm: "Confirm",
+    cabinet_today: "The practice today",
+    loading: "Loading…",
+    retry: "Retry",
+    dismiss: "Dismiss",
+    notifications: "Notifications",
+    toast_new_request: "New appointment request",
+    toast_created: "Your appointment request is recorded",
+    toast_confirmed: "Appointment confirmed",
+    toast_conflict: "That time was just taken. Please pick another.",
+    toast_cancelled: "Appointment cancelled",
+    page_not_found: "This page does not exist.",
+    back_home: "Back to home",
+    language_switch: "Français",
+    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+};
+
+pub fn texts(lang: Language) -> &'static Texts {
+    match lang {
+        Language::Fr => &FR,
+        Language::En => &EN,
+    }
+}
+
+impl Texts {
+    /// `weekday` 0 = Monday.
+    pub fn weekday(&self, weekday: u32) -> &'static str {
+        self.weekdays[(weekday % 7) as usize]
+    }
+
+    /// `month` 1 = January.
+    pub fn month(&self, month: u32) -> &'static str {
+        self.months[((month + 11) % 12) as usize]
+    }
+
+    pub fn status(&self, s: AppointmentStatus) -> &'static str {
+        let fr = self.lang == Language::Fr;
+        match (s, fr) {
+            (AppointmentStatus::Pending, true) => "En attente",
+            (AppointmentStatus::Pending, false) => "Pending",
+            (AppointmentStatus::Confirmed, true) => "Confirmé",
+            (AppointmentStatus::Confirmed, false) => "Confirmed",
+            (AppointmentStatus::Cancelled, true) => "Annulé",
+            (AppointmentStatus::Cancelled, false) => "Cancelled",
+            (AppointmentStatus::Completed, true) => "Terminé",
+            (AppointmentStatus::Completed, false) => "Completed",
+            (AppointmentStatus::NoShow, true) => "Absent",
+            (AppointmentStatus::NoShow, false) => "No-show",
+            (AppointmentStatus::Rescheduled, true) => "Reprogrammé",
+            (AppointmentStatus::Rescheduled, false) => "Rescheduled",
+        }
+    }
+
+    pub fn kind(&self, t: AppointmentType) -> &'static str {
+        let fr = self.lang == Language::Fr;
+        match (t, fr) {
+            (AppointmentType::Consultation, _) => "Consultation",
+            (AppointmentType::Controle, true) => "Contrôle",
+            (AppointmentType::Controle, false) => "Check-up",
+            (AppointmentType::Soin, true) => "Soin",
+            (AppointmentType::Soin, false) => "Treatment",
+            (AppointmentType::Detartrage, true) => "Détartrage",
+            (AppointmentType::Detartrage, false) => "Scaling",
+            (AppointmentType::Extraction, _) => "Extraction",
+            (AppointmentType::Implant, _) => "Implant",
+            (AppointmentType::Orthodontie, true) => "Orthodontie",
+            (AppointmentType::Orthodontie, false) => "Orthodontics",
+            (AppointmentType::Urgence, true) => "Urgence",
+            (AppointmentType::Urgence, false) => "Emergency",
+        }
+    }
+
+    /// What to tell a person about an error, by its stable code.
+    pub fn error(&self, code: ErrorCode) -> &'static str {
+        let fr = self.lang == Language::Fr;
+        match (code, fr) {
+            (ErrorCode::InvalidCredentials, true) => "Email ou mot de passe incorrect.",
+            (ErrorCode::InvalidCredentials, false) => "Wrong email or password.",
+            (ErrorCode::SlotConflict, true) => {
+                "Ce créneau vient d'être pris. Choisissez-en un autre."
+            }
+            (ErrorCode::SlotConflict, false) => "That time was just taken. Please pick another.",
+            (ErrorCode::SlotUnavailable, true) => "Ce créneau n'est plus proposé.",
+            (ErrorCode::SlotUnavailable, false) => "That time is no longer offered.",
+            (ErrorCode::InvalidTransition, true) => "Ce rendez-vous a déjà changé d'état.",
+            (ErrorCode::InvalidTransition, false) => "This appointment has already changed.",
+            (ErrorCode::Unauthorized | ErrorCode::TokenExpired, true) => {
+                "Votre session a expiré. Reconnectez-vous."
+            }
+            (ErrorCode::Unauthorized | ErrorCode::TokenExpired, false) => {
+                "Your session expired. Please sign in again."
+            }
+            (ErrorCode::Forbidden, true) => "Action non autorisée.",
+            (ErrorCode::Forbidden, false) => "You are not allowed to do this.",
+            (ErrorCode::NotFound, true) => "Introuvable.",
+            (ErrorCode::NotFound, false) => "Not found.",
+            (ErrorCode::RateLimited, true) => "Trop de tentatives. Réessayez dans une minute.",
+            (ErrorCode::RateLimited, false) => "Too many attempts. Try again in a minute.",
+            (ErrorCode::NetworkError, true) => "Serveur injoignable. Vérifiez votre connexion.",
+            (ErrorCode::NetworkError, false) => "Cannot reach the server. Check your connection.",
+            (ErrorCode::ValidationError | ErrorCode::MalformedJson, true) => {
+                "Certaines informations sont invalides."
+            }
+            (ErrorCode::ValidationError | ErrorCode::MalformedJson, false) => {
+                "Some information is not valid."
+            }
+            (ErrorCode::InternalError | ErrorCode::Unknown, true) => {
+                "Une erreur est survenue. Réessayez."
+            }
+            (ErrorCode::InternalError | ErrorCode::Unknown, false) => {
+                "Something went wrong. Please retry."
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_name_every_status_and_type() {
+        for t in [&FR, &EN] {
+            for s in AppointmentStatus::ALL {
+                assert!(!t.status(s).is_empty());
+            }
+            for k in AppointmentType::ALL {
+                assert!(!t.kind(k).is_empty());
+            }
+        }
+        assert_eq!(FR.status(AppointmentStatus::Pending), "En attente");
+        assert_eq!(EN.status(AppointmentStatus::Pending), "Pending");
+        assert_eq!(FR.month(1), "janv.");
+        assert_eq!(EN.weekday(6), "Sun");
+    }
+}
