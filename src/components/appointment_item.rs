@@ -49,7 +49,7 @@ pub fn AppointmentItem(
             <div class="what">
                 <span class="person">{person.clone()}</span>
                 <span class="kind">
-                    {move || format!("{} · {} {}", prefs.t().kind(kind), duration, prefs.t().minutes)}
+                    {move || format!(" · {} · {} {}", prefs.t().kind(kind), duration, prefs.t().minutes)}
                 </span>
             </div>
             <span class=badge>{move || prefs.t().status(status)}</span>

@@ -1,6 +1,6 @@
 //! Booking: pick a practitioner and a reason, browse free times week by week, book one.
 
-use chrono::{Datelike, Duration};
+use chrono::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::{
@@ -14,6 +14,9 @@ use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
 use crate::state::realtime::{use_realtime, Connection};
 use crate::state::toasts::use_toasts;
+
+/// How far ahead a patient may browse.
+const MAX_WEEKS_AHEAD: i64 = 8;
 
 /// The booking form. Slots refresh by themselves when someone else takes one.
 #[component]
@@ -49,11 +52,10 @@ pub fn BookingPanel() -> impl IntoView {
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<&'static str>);
 
+    // Seven days at a time from today, so the first page is never an empty weekend.
     let range = move || {
-        let today = format::today();
-        let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-        let start = monday + Duration::weeks(week.get());
-        (start.max(today), start + Duration::days(6))
+        let start = format::today() + Duration::weeks(week.get());
+        (start, start + Duration::days(6))
     };
     let slots = LocalResource::new(move || {
         let creds = auth.credentials();
@@ -162,7 +164,7 @@ pub fn BookingPanel() -> impl IntoView {
                 </label>
             </div>
             <div class="week-nav">
-                <button class="secondary small" disabled=move || week.get() <= 0 on:click=move |_| week.update(|w| *w -= 1)>
+                <button class="secondary small" disabled=move || { week.get() <= 0 } on:click=move |_| week.update(|w| *w -= 1)>
                     "‹ " {move || prefs.t().earlier}
                 </button>
                 <span class="week-label">
@@ -171,7 +173,7 @@ pub fn BookingPanel() -> impl IntoView {
                         format!("{} – {}", format::day(prefs.t(), from), format::day(prefs.t(), to))
                     }}
                 </span>
-                <button class="secondary small" disabled=move || week.get() >= 8 on:click=move |_| week.update(|w| *w += 1)>
+                <button class="secondary small" disabled=move || { week.get() >= MAX_WEEKS_AHEAD } on:click=move |_| week.update(|w| *w += 1)>
                     {move || prefs.t().later} " ›"
                 </button>
             </div>

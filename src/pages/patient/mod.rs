@@ -12,7 +12,7 @@ use my_appointments::MyAppointments;
 #[component]
 pub fn PatientHome() -> impl IntoView {
     view! {
-        <main class="page two-columns">
+        <main class="page two-columns wide-left">
             <BookingPanel />
             <MyAppointments />
         </main>
