@@ -105,7 +105,7 @@ pub fn fits_in_hours(
     let local = start.with_timezone(&tz);
     let weekday = local.weekday().number_from_monday() as u8;
     let minute = local.time().num_seconds_from_midnight() / 60;
-    let on_minute = local.time().num_seconds_from_midnight() % 60 == 0;
+    let on_minute = local.time().num_seconds_from_midnight().is_multiple_of(60);
     on_minute
         && hours.iter().any(|w| {
             w.weekday == weekday

@@ -31,7 +31,7 @@ const MIN_DURATION: u32 = 5;
 const MAX_DURATION: u32 = 240;
 
 fn check_duration(minutes: u32) -> Result<()> {
-    if !(MIN_DURATION..=MAX_DURATION).contains(&minutes) || minutes % 5 != 0 {
+    if !(MIN_DURATION..=MAX_DURATION).contains(&minutes) || !minutes.is_multiple_of(5) {
         return Err(Error::validation(
             "duration",
             format!("La durée doit être un multiple de 5 entre {MIN_DURATION} et {MAX_DURATION} minutes"),

@@ -53,19 +53,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     }
 }
 
-/// The field a serde error is about: the name in backticks of a missing or unknown field, else
-/// the path to the bad value.
+/// The field a serde error is about: the path to the bad value, completed by the name in
+/// backticks of a missing field (the path stops at the struct lacking it). An unknown field's
+/// path already ends with that field; without a path (query strings) its name is the field.
 fn field_of(path: &str, message: &str) -> String {
-    let named = ["missing field `", "unknown field `"].iter().find_map(|p| {
+    let named = |prefix: &str| {
         message
-            .split_once(p)
+            .split_once(prefix)
             .and_then(|(_, rest)| rest.split_once('`'))
-            .map(|(f, _)| f)
-    });
-    match (named, path) {
-        (Some(f), "." | "") => f.to_string(),
-        (Some(f), p) => format!("{p}.{f}"),
-        (None, p) => p.trim_start_matches('.').to_string(),
+            .map(|(f, _)| f.to_string())
+    };
+    let path = path.trim_start_matches('.');
+    match (named("missing field `"), named("unknown field `")) {
+        (Some(f), _) if path.is_empty() => f,
+        (Some(f), _) => format!("{path}.{f}"),
+        (None, Some(f)) if path.is_empty() => f,
+        _ => path.to_string(),
     }
 }
 
@@ -127,7 +130,8 @@ mod tests {
             field_of("patientData", "missing field `phone`"),
             "patientData.phone"
         );
-        assert_eq!(field_of(".", "unknown field `x`, expected one of `a`"), "x");
+        assert_eq!(field_of("", "unknown field `x`, expected one of `a`"), "x");
+        assert_eq!(field_of("x", "unknown field `x`, expected one of `a`"), "x");
         assert_eq!(field_of("startTime", "premature end of input"), "startTime");
     }
 
@@ -142,5 +146,36 @@ mod tests {
             Error::Client { field, .. } => assert_eq!(field.as_deref(), Some("email")),
             other => panic!("{other:?}"),
         }
+    }
+
+    fn field(e: Error) -> Option<String> {
+        match e {
+            Error::Client { field, .. } => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_named_once() {
+        let e = parse_json::<nova_contract::LoginRequest>(br#"{"email":"a","password":"b","x":1}"#)
+            .unwrap_err();
+        assert_eq!(field(e).as_deref(), Some("x"));
+        let e = parse_json::<nova_contract::LoginRequest>(br#"{"email":"a"}"#).unwrap_err();
+        assert_eq!(field(e).as_deref(), Some("password"));
+        let body = |patient: &str| {
+            format!(
+                r#"{{"practitionerId":"p","type":"soin","startTime":"2026-03-30T07:00:00Z","duration":45,"patientData":{patient}}}"#
+            )
+        };
+        let e = parse_json::<nova_contract::CreateAppointmentRequest>(
+            body(r#"{"firstName":"a","lastName":"b","email":"c","phone":"d","age":3}"#).as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(field(e).as_deref(), Some("patientData.age"));
+        let e = parse_json::<nova_contract::CreateAppointmentRequest>(
+            body(r#"{"firstName":"a","lastName":"b","email":"c"}"#).as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(field(e).as_deref(), Some("patientData.phone"));
     }
 }

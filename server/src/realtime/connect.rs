@@ -1,5 +1,6 @@
 //! The handshake: `auth.token` must be a valid access token (seed 004's `connect_error`
-//! messages otherwise); then the socket joins its user, role and cabinet rooms.
+//! messages otherwise), and the socket joins its user, role and cabinet rooms before it is told
+//! it is connected.
 
 use std::fmt;
 use std::sync::Arc;
@@ -35,6 +36,15 @@ pub async fn authenticate(
         .map(str::to_owned)
         .ok_or(Refused(TOKEN_REQUIRED))?;
     let claims = verify_access(&config.jwt_secret, &token).map_err(|_| Refused(TOKEN_INVALID))?;
+    // Join here, not in on_connect: socketioxide sends the connect ack when this middleware
+    // succeeds and runs on_connect afterwards on its own task, so a client told it is connected
+    // could otherwise miss events emitted in between.
+    socket.join([
+        rooms::user(&claims.sub),
+        rooms::role(claims.role),
+        rooms::cabinet(&claims.cab),
+        rooms::cabinet_role(&claims.cab, claims.role),
+    ]);
     socket.extensions.insert(claims);
     Ok(())
 }
@@ -45,11 +55,5 @@ pub async fn on_connect(socket: SocketRef) {
         let _ = socket.disconnect();
         return;
     };
-    socket.join([
-        rooms::user(&claims.sub),
-        rooms::role(claims.role),
-        rooms::cabinet(&claims.cab),
-        rooms::cabinet_role(&claims.cab, claims.role),
-    ]);
     tracing::debug!(user = %claims.sub, role = ?claims.role, "socket connected");
 }
