@@ -5,8 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
     Appointment, AppointmentListQuery, AppointmentStatus, AppointmentType, PersonSummary, Urgency,
 };
-use sqlx::{AssertSqlSafe, FromRow, QueryBuilder, Sqlite};
+use sqlx::{AssertSqlSafe, FromRow};
 
+use super::sql::{Arg, Sql};
 use super::{is_slot_conflict, to_time, Store};
 use crate::domain::slots::Busy;
 use crate::error::{Error, Result};
@@ -120,14 +121,13 @@ impl Store {
         let now = Utc::now().timestamp();
         let start = new.start.timestamp();
         let end = start + i64::from(new.duration_min) * 60;
-        // IMMEDIATE takes the write lock up front: two bookings never both read "free".
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let mut patient_id = new.patient_id.clone();
         if let Some(p) = new_patient {
             patient_id = uuid::Uuid::new_v4().to_string();
             let inserted = sqlx::query(
                 "INSERT INTO users (id, cabinet_id, email, password_hash, first_name, last_name, phone, role, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, 'patient', ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'patient', $8)",
             )
             .bind(&patient_id)
             .bind(&new.cabinet_id)
@@ -153,7 +153,7 @@ impl Store {
         let inserted = sqlx::query(
             "INSERT INTO appointments (id, cabinet_id, practitioner_id, patient_id, kind, status, \
              starts_at, ends_at, duration, notes, urgency, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&id)
         .bind(&new.cabinet_id)
@@ -187,7 +187,7 @@ impl Store {
 
     /// One appointment of this cabinet; another cabinet's id is simply not found.
     pub async fn appointment(&self, cabinet_id: &str, id: &str) -> Result<Option<Appointment>> {
-        let sql = format!("{SELECT} WHERE a.id = ? AND a.cabinet_id = ?");
+        let sql = format!("{SELECT} WHERE a.id = $1 AND a.cabinet_id = $2");
         let row: Option<AppointmentRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(id)
             .bind(cabinet_id)
@@ -206,13 +206,18 @@ impl Store {
         limit: u32,
     ) -> Result<(Vec<Appointment>, u64)> {
         let total = self.count_filtered(scope, filter, tz).await?;
-        let mut list = QueryBuilder::<Sqlite>::new(SELECT);
+        let mut list = Sql::new(SELECT);
         push_filter(&mut list, scope, filter, tz);
         list.push(" ORDER BY a.starts_at ASC LIMIT ")
-            .push_bind(i64::from(limit))
+            .bind(Arg::Int(i64::from(limit)))
             .push(" OFFSET ")
-            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(limit));
-        let rows: Vec<AppointmentRow> = list.build_query_as().fetch_all(&self.pool).await?;
+            .bind(Arg::Int(
+                i64::from(page.saturating_sub(1)) * i64::from(limit),
+            ));
+        let rows: Vec<AppointmentRow> =
+            sqlx::query_as_with(AssertSqlSafe(list.sql().to_owned()), list.arguments()?)
+                .fetch_all(&self.pool)
+                .await?;
         Ok((rows.into_iter().map(Appointment::from).collect(), total))
     }
 
@@ -222,9 +227,12 @@ impl Store {
         filter: &AppointmentListQuery,
         tz: chrono_tz::Tz,
     ) -> Result<u64> {
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM appointments a");
+        let mut count = Sql::new("SELECT COUNT(*) FROM appointments a");
         push_filter(&mut count, scope, filter, tz);
-        let (n,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
+        let (n,): (i64,) =
+            sqlx::query_as_with(AssertSqlSafe(count.sql().to_owned()), count.arguments()?)
+                .fetch_one(&self.pool)
+                .await?;
         Ok(n as u64)
     }
 
@@ -236,8 +244,8 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<Vec<Busy>> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT starts_at, ends_at FROM appointments WHERE practitioner_id = ? \
-             AND status IN ('pending', 'confirmed') AND starts_at < ? AND ends_at > ? ORDER BY starts_at",
+            "SELECT starts_at, ends_at FROM appointments WHERE practitioner_id = $1 \
+             AND status IN ('pending', 'confirmed') AND starts_at < $2 AND ends_at > $3 ORDER BY starts_at",
         )
         .bind(practitioner_id)
         .bind(to.timestamp())
@@ -263,7 +271,7 @@ impl Store {
         to: AppointmentStatus,
     ) -> Result<bool> {
         let done = sqlx::query(
-            "UPDATE appointments SET status = ?, updated_at = ? WHERE id = ? AND cabinet_id = ? AND status = ?",
+            "UPDATE appointments SET status = $1, updated_at = $2 WHERE id = $3 AND cabinet_id = $4 AND status = $5",
         )
         .bind(to.as_str())
         .bind(Utc::now().timestamp())
@@ -283,58 +291,51 @@ impl Store {
 }
 
 fn push_filter(
-    q: &mut QueryBuilder<Sqlite>,
+    q: &mut Sql,
     scope: ListScope<'_>,
     filter: &AppointmentListQuery,
     tz: chrono_tz::Tz,
 ) {
-    q.push(" WHERE a.cabinet_id = ");
+    let text = |s: &str| Arg::Text(s.to_owned());
     match scope {
         ListScope::Cabinet(c) => {
-            q.push_bind(c.to_string());
+            q.push(" WHERE a.cabinet_id = ").bind(text(c));
         }
         ListScope::Patient {
             cabinet_id,
             patient_id,
         } => {
-            q.push_bind(cabinet_id.to_string());
-            q.push(" AND a.patient_id = ")
-                .push_bind(patient_id.to_string());
+            q.push(" WHERE a.cabinet_id = ").bind(text(cabinet_id));
+            q.push(" AND a.patient_id = ").bind(text(patient_id));
         }
     }
     if !filter.status.is_empty() {
-        q.push(" AND a.status IN (");
-        let mut sep = q.separated(", ");
-        for s in &filter.status {
-            sep.push_bind(s.as_str());
-        }
-        q.push(")");
+        q.push(" AND a.status IN (")
+            .bind_list(filter.status.iter().map(|s| text(s.as_str())))
+            .push(")");
     }
     if !filter.kind.is_empty() {
-        q.push(" AND a.kind IN (");
-        let mut sep = q.separated(", ");
-        for k in &filter.kind {
-            sep.push_bind(k.as_str());
-        }
-        q.push(")");
+        q.push(" AND a.kind IN (")
+            .bind_list(filter.kind.iter().map(|k| text(k.as_str())))
+            .push(")");
     }
     if let Some(p) = &filter.practitioner_id {
-        q.push(" AND a.practitioner_id = ").push_bind(p.clone());
+        q.push(" AND a.practitioner_id = ").bind(text(p));
     }
     if let Some(p) = &filter.patient_id {
-        q.push(" AND a.patient_id = ").push_bind(p.clone());
+        q.push(" AND a.patient_id = ").bind(text(p));
     }
     if let Some(u) = filter.urgency {
-        q.push(" AND a.urgency = ").push_bind(u.as_str());
+        q.push(" AND a.urgency = ").bind(text(u.as_str()));
     }
     if let Some(from) = filter.date_from {
         q.push(" AND a.starts_at >= ")
-            .push_bind(local_midnight(tz, from));
+            .bind(Arg::Int(local_midnight(tz, from)));
     }
     if let Some(to) = filter.date_to {
         let next = to.succ_opt().unwrap_or(to);
         q.push(" AND a.starts_at < ")
-            .push_bind(local_midnight(tz, next));
+            .bind(Arg::Int(local_midnight(tz, next)));
     }
 }
 

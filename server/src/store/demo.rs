@@ -98,7 +98,7 @@ impl Store {
             ("cab-parc", "Cabinet Dentaire du Parc", "Paris", PARC),
             ("cab-lumiere", "Cabinet Lumière", "Lyon", LUMIERE),
         ] {
-            sqlx::query("INSERT INTO cabinets (id, name, city, timezone, created_at) VALUES (?, ?, ?, 'Europe/Paris', ?)")
+            sqlx::query("INSERT INTO cabinets (id, name, city, timezone, created_at) VALUES ($1, $2, $3, 'Europe/Paris', $4)")
                 .bind(cabinet)
                 .bind(name)
                 .bind(city)
@@ -109,7 +109,7 @@ impl Store {
                 let id = uuid::Uuid::new_v4().to_string();
                 sqlx::query(
                     "INSERT INTO users (id, cabinet_id, email, password_hash, first_name, last_name, role, specialty, created_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
                 .bind(&id)
                 .bind(cabinet)
@@ -125,7 +125,7 @@ impl Store {
                 if u.role == "practitioner" {
                     for weekday in 1..=5 {
                         for (start, end) in [(9 * 60, 12 * 60), (14 * 60, 18 * 60)] {
-                            sqlx::query("INSERT INTO working_hours (practitioner_id, weekday, start_minute, end_minute) VALUES (?, ?, ?, ?)")
+                            sqlx::query("INSERT INTO working_hours (practitioner_id, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4)")
                                 .bind(&id)
                                 .bind(weekday)
                                 .bind(start)
@@ -198,7 +198,7 @@ impl Store {
                 let (patient_id, _) = &ids[patient];
                 sqlx::query(
                     "INSERT INTO appointments (id, cabinet_id, practitioner_id, patient_id, kind, status, starts_at, ends_at, duration, urgency, created_at, updated_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'normal', ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'normal', $10, $11)",
                 )
                 .bind(uuid::Uuid::new_v4().to_string())
                 .bind(cabinet)

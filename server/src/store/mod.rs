@@ -1,66 +1,124 @@
-//! Database access. Knows SQL and the contract's types, nothing of HTTP. Embedded SQLite today;
-//! every function goes through [`Store`] so a PostgreSQL dialect can sit behind the same API.
+//! Database access. Knows SQL and the contract's types, nothing of HTTP.
+//!
+//! One set of queries serves embedded SQLite and PostgreSQL through sqlx's `Any` driver: the
+//! schema uses only types both share (TEXT, 64-bit integers; instants are Unix seconds), and
+//! every query uses `$N` placeholders, which both accept. What differs lives in the two
+//! migration folders (the no-overlap rule: triggers on SQLite, an exclusion constraint on
+//! PostgreSQL) and in [`Backend`].
 
 pub mod appointments;
 pub mod demo;
+mod sql;
 pub mod tokens;
 pub mod users;
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::error::{Error, Result};
 
+/// Which database is behind the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: AnyPool,
+    pub backend: Backend,
 }
 
 impl Store {
-    /// Opens (creating if asked by `mode=rwc`) the database and brings its schema up to date.
+    /// Opens the database named by `url` (`sqlite://…` or `postgres://…`) and brings its schema
+    /// up to date.
     pub async fn connect(url: &str) -> Result<Self> {
-        if !url.starts_with("sqlite:") {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
             return Err(Error::Config(format!(
-                "unsupported DATABASE_URL scheme (this build speaks sqlite): {}",
+                "DATABASE_URL must start with sqlite: or postgres:, not {}",
                 url.split(':').next().unwrap_or_default()
             )));
-        }
-        let options = SqliteConnectOptions::from_str(url)?
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            // Writers queue on SQLite's lock instead of failing at once under contention.
-            .busy_timeout(Duration::from_secs(10));
-        if let Some(parent) = options.get_filename().parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)?;
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                create_parent_dir(url)?;
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the writer; the busy timeout makes
+                            // writers queue on SQLite's lock instead of failing under contention.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
             }
+            Backend::Postgres => options.max_connections(32).connect(url).await?,
+        };
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, backend })
     }
+
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A transaction for a write that must see a consistent view. On SQLite it takes the write
+    /// lock up front (`BEGIN IMMEDIATE`), so two writers never both read "free" and then both
+    /// write; PostgreSQL's constraints do that job at its default isolation.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+}
+
+fn create_parent_dir(url: &str) -> Result<()> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn to_time(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
-/// Whether a database error is the no-overlap rule refusing a write.
+/// Whether a database error is the no-overlap rule refusing a write: the SQLite trigger's
+/// message, or PostgreSQL's exclusion violation (SQLSTATE 23P01).
 pub(crate) fn is_slot_conflict(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(db) if db.message().contains("SLOT_CONFLICT"))
-}
-
-impl Store {
-    pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
+    matches!(e, sqlx::Error::Database(db)
+        if db.message().contains("SLOT_CONFLICT") || db.code().as_deref() == Some("23P01"))
 }

@@ -14,7 +14,7 @@ impl Store {
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at) \
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
         .bind(user_id)

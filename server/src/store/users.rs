@@ -77,7 +77,7 @@ pub struct CabinetRow {
 impl Store {
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users u JOIN cabinets c ON c.id = u.cabinet_id WHERE u.email = ?"
+            "SELECT {USER_COLUMNS} FROM users u JOIN cabinets c ON c.id = u.cabinet_id WHERE u.email = $1"
         );
         Ok(sqlx::query_as(AssertSqlSafe(sql))
             .bind(email)
@@ -87,7 +87,7 @@ impl Store {
 
     pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>> {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users u JOIN cabinets c ON c.id = u.cabinet_id WHERE u.id = ?"
+            "SELECT {USER_COLUMNS} FROM users u JOIN cabinets c ON c.id = u.cabinet_id WHERE u.id = $1"
         );
         Ok(sqlx::query_as(AssertSqlSafe(sql))
             .bind(id)
@@ -96,7 +96,7 @@ impl Store {
     }
 
     pub async fn touch_last_login(&self, id: &str, at: i64) -> Result<()> {
-        sqlx::query("UPDATE users SET last_login_at = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
             .bind(at)
             .bind(id)
             .execute(&self.pool)
@@ -106,7 +106,7 @@ impl Store {
 
     pub async fn cabinet(&self, id: &str) -> Result<Option<CabinetRow>> {
         Ok(
-            sqlx::query_as("SELECT id, timezone FROM cabinets WHERE id = ?")
+            sqlx::query_as("SELECT id, timezone FROM cabinets WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -116,7 +116,7 @@ impl Store {
     pub async fn practitioners(&self, cabinet_id: &str) -> Result<Vec<Practitioner>> {
         let rows: Vec<(String, String, String, Option<String>, String)> = sqlx::query_as(
             "SELECT id, first_name, last_name, specialty, cabinet_id FROM users \
-             WHERE cabinet_id = ? AND role = 'practitioner' ORDER BY last_name, first_name",
+             WHERE cabinet_id = $1 AND role = 'practitioner' ORDER BY last_name, first_name",
         )
         .bind(cabinet_id)
         .fetch_all(&self.pool)
@@ -138,7 +138,7 @@ impl Store {
     /// A practitioner of this cabinet, or `None` (also for another cabinet's practitioner).
     pub async fn practitioner_in_cabinet(&self, cabinet_id: &str, id: &str) -> Result<bool> {
         let found: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM users WHERE id = ? AND cabinet_id = ? AND role = 'practitioner'",
+            "SELECT id FROM users WHERE id = $1 AND cabinet_id = $2 AND role = 'practitioner'",
         )
         .bind(id)
         .bind(cabinet_id)
@@ -150,7 +150,7 @@ impl Store {
     /// A patient of this cabinet, or `None` (also for another cabinet's patient).
     pub async fn patient_in_cabinet(&self, cabinet_id: &str, id: &str) -> Result<bool> {
         let found: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM users WHERE id = ? AND cabinet_id = ? AND role = 'patient'",
+            "SELECT id FROM users WHERE id = $1 AND cabinet_id = $2 AND role = 'patient'",
         )
         .bind(id)
         .bind(cabinet_id)
@@ -162,7 +162,7 @@ impl Store {
     pub async fn working_hours(&self, practitioner_id: &str) -> Result<Vec<WeeklyWindow>> {
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT weekday, start_minute, end_minute FROM working_hours \
-             WHERE practitioner_id = ? ORDER BY weekday, start_minute",
+             WHERE practitioner_id = $1 ORDER BY weekday, start_minute",
         )
         .bind(practitioner_id)
         .fetch_all(&self.pool)

@@ -36,12 +36,75 @@ pub const LUMIERE_PATIENT: &str = "patient@lumiere.nova-rdv.test";
 pub struct TestApp {
     pub router: Router,
     pub ctx: ApiContext,
-    _dir: TempDir,
+    _db: TestDb,
+}
+
+/// Where the tests' databases live: a temporary SQLite file, or, when `NOVA_TEST_POSTGRES`
+/// names a PostgreSQL server (an admin connection URL), a fresh database there, dropped after
+/// the test. `make test` runs the whole suite both ways.
+enum TestDb {
+    Sqlite(TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    async fn create() -> (Self, String) {
+        match std::env::var("NOVA_TEST_POSTGRES") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                sqlx::any::install_default_drivers();
+                let name = format!("nova_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                    .await
+                    .expect("NOVA_TEST_POSTGRES is reachable");
+                sqlx::Executor::execute(
+                    &mut admin,
+                    sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")),
+                )
+                .await
+                .expect("create a test database");
+                let url = match admin_url.rsplit_once('/') {
+                    Some((server, _)) => format!("{server}/{name}"),
+                    None => panic!("NOVA_TEST_POSTGRES must end with /<database>"),
+                };
+                (TestDb::Postgres { admin_url, name }, url)
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("nova.db").display());
+                (TestDb::Sqlite(dir), url)
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime; a thread with its own runtime may block.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async move {
+                        if let Ok(mut admin) =
+                            <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await
+                        {
+                            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                            let _ =
+                                sqlx::Executor::execute(&mut admin, sqlx::AssertSqlSafe(sql)).await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
 }
 
 pub async fn app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("nova.db").display());
+    let (db, url) = TestDb::create().await;
     let App { router, ctx } = nova_server::build(Config::for_tests(url))
         .await
         .expect("the app builds on a fresh database");
@@ -52,7 +115,7 @@ pub async fn app() -> TestApp {
     TestApp {
         router,
         ctx,
-        _dir: dir,
+        _db: db,
     }
 }
 

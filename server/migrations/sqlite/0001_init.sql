@@ -12,7 +12,7 @@ CREATE TABLE cabinets (
 CREATE TABLE users (
     id             TEXT PRIMARY KEY,
     cabinet_id     TEXT NOT NULL REFERENCES cabinets(id),
-    email          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    email          TEXT NOT NULL UNIQUE, -- stored lowercased
     password_hash  TEXT NOT NULL,
     first_name     TEXT NOT NULL,
     last_name      TEXT NOT NULL,
