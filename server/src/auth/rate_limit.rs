@@ -26,8 +26,11 @@ const FIFTEEN_MINUTES: i64 = 15 * 60;
 pub enum Action {
     /// `POST /api/auth/login`, and checking the current password on a change.
     Login,
-    /// `POST /api/auth/otp-request` and `POST /api/auth/login-otp`.
-    Otp,
+    /// `POST /api/auth/otp-request`: each one may send a mail.
+    OtpRequest,
+    /// `POST /api/auth/login-otp`. Each code also dies after five wrong tries; this bounds the
+    /// guesses across codes.
+    OtpLogin,
     /// `POST /api/auth/password-reset-request`: each one may send a mail.
     ResetMail,
 }
@@ -36,16 +39,18 @@ impl Action {
     fn name(self) -> &'static str {
         match self {
             Action::Login => "login",
-            Action::Otp => "otp",
+            Action::OtpRequest => "otp-request",
+            Action::OtpLogin => "otp-login",
             Action::ResetMail => "reset",
         }
     }
 
-    /// Per account: a person mistyping gets several tries; a guesser gets few.
+    /// Per account: a person mistyping gets several tries; a guesser gets few, and a mailbox
+    /// gets few mails.
     pub fn per_account(self) -> Limit {
         let max = match self {
-            Action::Login | Action::Otp => 10,
-            Action::ResetMail => 5,
+            Action::Login | Action::OtpLogin => 10,
+            Action::OtpRequest | Action::ResetMail => 5,
         };
         Limit {
             max,
@@ -123,7 +128,7 @@ impl RateLimiter {
     pub fn check(&self, keys: &[(String, Limit)], now_ms: i64) -> Result<(), RetryAfter> {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.checks += 1;
-        if inner.checks % SWEEP_EVERY == 0 {
+        if inner.checks.is_multiple_of(SWEEP_EVERY) {
             inner.keys.retain(|_, w| {
                 w.forget_before(now_ms);
                 !w.hits.is_empty()
@@ -221,7 +226,7 @@ mod tests {
         assert!(rl.attempt(Action::Login, "a@x", "2.2.2.2", 0).is_err());
         assert!(rl.attempt(Action::Login, "b@x", "1.1.1.1", 0).is_ok());
         // Another action has its own counters.
-        assert!(rl.attempt(Action::Otp, "a@x", "1.1.1.1", 0).is_ok());
+        assert!(rl.attempt(Action::OtpLogin, "a@x", "1.1.1.1", 0).is_ok());
     }
 
     #[test]
@@ -257,12 +262,14 @@ mod tests {
     }
 
     #[test]
-    fn the_reset_mail_limit_is_tighter_than_login() {
+    fn mail_sending_limits_are_tighter_than_login() {
         let rl = RateLimiter::default();
-        for _ in 0..5 {
-            rl.attempt(Action::ResetMail, "a@x", "ip", 0).unwrap();
+        for action in [Action::ResetMail, Action::OtpRequest] {
+            for _ in 0..5 {
+                rl.attempt(action, "a@x", "ip", 0).unwrap();
+            }
+            assert!(rl.attempt(action, "a@x", "ip", 0).is_err());
         }
-        assert!(rl.attempt(Action::ResetMail, "a@x", "ip", 0).is_err());
     }
 
     #[test]

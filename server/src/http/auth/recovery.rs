@@ -79,7 +79,7 @@ pub(super) async fn otp_request(
     Json(req): Json<OtpRequest>,
 ) -> Result<Response> {
     let email = profile::email(&req.email)?;
-    limit(&ctx, Action::Otp, &email, &ip)?;
+    limit(&ctx, Action::OtpRequest, &email, &ip)?;
     if let Some(user) = ctx.store.user_by_email(&email).await? {
         let now = ctx.clock.now();
         let code = one_time::new_otp();
@@ -107,7 +107,7 @@ pub(super) async fn login_otp(
     if otp.len() != 6 || !otp.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::validation("otp", "Le code compte 6 chiffres"));
     }
-    limit(&ctx, Action::Otp, &email, &ip)?;
+    limit(&ctx, Action::OtpLogin, &email, &ip)?;
     let wrong = || Error::new(ErrorCode::InvalidCredentials, "Code incorrect");
     let no_code = || {
         Error::new(
