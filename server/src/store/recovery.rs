@@ -44,6 +44,20 @@ impl Store {
         Ok(())
     }
 
+    /// Whether a reset token is live, without spending it: lets a bad token be refused before
+    /// the costly hashing of the new password.
+    pub async fn reset_token_is_live(&self, token_hash: &str, now: i64) -> Result<bool> {
+        let found: Option<(String,)> = sqlx::query_as(
+            "SELECT user_id FROM password_resets \
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Spends a live reset token and sets the password it was for, ending every session of
     /// that user, all at once. Returns the user's id, or `None` when the token is unknown,
     /// used or expired (and then nothing changes).

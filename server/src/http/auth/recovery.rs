@@ -55,21 +55,31 @@ pub(super) async fn password_reset(
         ));
     }
     profile::new_password("newPassword", &req.new_password)?;
-    let hash = password::hash_blocking(req.new_password).await?;
-    let reset = ctx
-        .store
-        .reset_password(
-            &one_time::hash_reset_token(&req.token),
-            &hash,
-            ctx.clock.now(),
-        )
-        .await?;
-    match reset {
-        Some(_) => Ok(ok(())),
-        None => Err(Error::validation(
+    let invalid = || {
+        Error::validation(
             "token",
             "Lien de réinitialisation invalide, expiré ou déjà utilisé",
-        )),
+        )
+    };
+    let token_hash = one_time::hash_reset_token(&req.token);
+    // Refuse a bad token before hashing: argon2 is costly on purpose, and this endpoint has no
+    // attempt limit (a 256-bit token cannot be guessed).
+    if !ctx
+        .store
+        .reset_token_is_live(&token_hash, ctx.clock.now())
+        .await?
+    {
+        return Err(invalid());
+    }
+    let hash = password::hash_blocking(req.new_password).await?;
+    // Spending the token is the atomic step: of two uses racing, one finds it spent.
+    match ctx
+        .store
+        .reset_password(&token_hash, &hash, ctx.clock.now())
+        .await?
+    {
+        Some(_) => Ok(ok(())),
+        None => Err(invalid()),
     }
 }
 
