@@ -1,4 +1,6 @@
-//! Authentication (seed 000 `AuthService`): login, the signed-in user and their tokens.
+//! Authentication (seed 000 `AuthService`): login (password or emailed one-time code), the
+//! signed-in user and their tokens, session refresh and logout, profile and password changes,
+//! and password reset by email.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -114,6 +116,9 @@ pub struct AuthUser {
     pub role: Role,
     pub cabinet_id: Id,
     pub cabinet_name: String,
+    /// Set through `PUT /api/auth/profile`; absent when the account has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
     pub preferences: Preferences,
     pub permissions: Vec<String>,
     pub last_login_at: Option<DateTime<Utc>>,
@@ -141,6 +146,117 @@ pub struct AuthSession {
     pub tokens: AuthTokens,
 }
 
+/// `POST /api/auth/refresh`: trade a refresh token for a new session. The token is single use:
+/// the answer carries a new one, and presenting a used one again ends the whole session family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// `POST /api/auth/logout`: ends the session of this refresh token, or every session of the
+/// caller when none is given. An empty body means `{}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogoutRequest {
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// `PUT /api/auth/profile`: only the fields present change. An empty `phone` removes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateProfileRequest {
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub preferences: Option<PreferencesPatch>,
+}
+
+/// The preferences to change; the others keep their value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PreferencesPatch {
+    #[serde(default)]
+    pub theme: Option<Theme>,
+    #[serde(default)]
+    pub language: Option<Language>,
+    #[serde(default)]
+    pub notifications: Option<NotificationsPatch>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NotificationsPatch {
+    #[serde(default)]
+    pub email: Option<bool>,
+    #[serde(default)]
+    pub push: Option<bool>,
+    #[serde(default)]
+    pub sms: Option<bool>,
+}
+
+impl Preferences {
+    /// These preferences with the patch's fields applied.
+    pub fn patched(mut self, patch: &PreferencesPatch) -> Self {
+        if let Some(theme) = patch.theme {
+            self.theme = theme;
+        }
+        if let Some(language) = patch.language {
+            self.language = language;
+        }
+        if let Some(n) = patch.notifications {
+            let channels = &mut self.notifications;
+            channels.email = n.email.unwrap_or(channels.email);
+            channels.push = n.push.unwrap_or(channels.push);
+            channels.sms = n.sms.unwrap_or(channels.sms);
+        }
+        self
+    }
+}
+
+/// `PUT /api/auth/change-password`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/auth/password-reset-request`: mails a one-hour reset link if the account exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /api/auth/password-reset`: the token from the mailed link and the new password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    pub token: String,
+    pub new_password: String,
+}
+
+/// `POST /api/auth/otp-request`: mails a 6-digit sign-in code if the account exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OtpRequest {
+    pub email: String,
+}
+
+/// `POST /api/auth/login-otp` (seed 000 `LoginOTPRequest`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginOtpRequest {
+    pub email: String,
+    pub otp: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +272,7 @@ mod tests {
                 role: Role::Patient,
                 cabinet_id: "c1".into(),
                 cabinet_name: "Cabinet".into(),
+                phone: None,
                 preferences: Preferences::default(),
                 permissions: vec![],
                 last_login_at: None,
@@ -180,5 +297,42 @@ mod tests {
     fn login_rejects_unknown_fields() {
         let r = serde_json::from_str::<LoginRequest>(r#"{"email":"a","password":"b","x":1}"#);
         assert!(r.is_err());
+    }
+
+    #[test]
+    fn a_preferences_patch_changes_only_what_it_names() {
+        let patch: UpdateProfileRequest = serde_json::from_str(
+            r#"{"preferences":{"theme":"dark","notifications":{"sms":true}}}"#,
+        )
+        .unwrap();
+        let prefs = Preferences::default().patched(&patch.preferences.unwrap());
+        assert_eq!(prefs.theme, Theme::Dark);
+        assert_eq!(prefs.language, Language::Fr);
+        assert_eq!(
+            prefs.notifications,
+            NotificationChannels {
+                email: true,
+                push: true,
+                sms: true
+            }
+        );
+        let unknown = r#"{"preferences":{"notifications":{"fax":true}}}"#;
+        assert!(serde_json::from_str::<UpdateProfileRequest>(unknown).is_err());
+    }
+
+    #[test]
+    fn logout_takes_an_empty_object_and_the_phone_is_optional_on_the_wire() {
+        let r: LogoutRequest = serde_json::from_str("{}").unwrap();
+        assert_eq!(r.refresh_token, None);
+        let user: AuthUser = serde_json::from_value(serde_json::json!({
+            "id": "u", "email": "e", "firstName": "a", "lastName": "b", "role": "patient",
+            "cabinetId": "c", "cabinetName": "n",
+            "preferences": {"theme": "auto", "language": "fr",
+                            "notifications": {"email": true, "push": true, "sms": false}},
+            "permissions": [], "lastLoginAt": null, "createdAt": "2026-01-01T00:00:00Z"
+        }))
+        .unwrap();
+        assert_eq!(user.phone, None);
+        assert!(serde_json::to_value(&user).unwrap().get("phone").is_none());
     }
 }

@@ -20,6 +20,19 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// Access tokens live this long (seconds).
     pub access_ttl_secs: u64,
+    /// `NOVA_SMTP_URL` (`smtps://user:pass@host:465`, `smtp://user:pass@host:587?tls=required`):
+    /// where mail goes out. Unset: mail is written to the `outbox` table and the log.
+    pub smtp_url: Option<String>,
+    /// `NOVA_MAIL_FROM`, the sender of outgoing mail, default `Nova RDV <no-reply@nova-rdv.local>`.
+    pub mail_from: String,
+    /// `NOVA_PUBLIC_URL`, the address people open the app at, for links in mail; default
+    /// `http://` + `NOVA_ADDR`.
+    pub public_url: String,
+    /// `NOVA_TRUST_PROXY=1`: the server is reached only through one reverse proxy that appends
+    /// the client's address to `X-Forwarded-For`, so the last entry of that header is the
+    /// client IP the attempt limits count by. Otherwise the header is ignored, since any client
+    /// can write it.
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -39,6 +52,17 @@ impl Config {
         let dist_dir = std::env::var("NOVA_DIST")
             .unwrap_or_else(|_| "dist".into())
             .into();
+        let smtp_url = std::env::var("NOVA_SMTP_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty());
+        let mail_from =
+            std::env::var("NOVA_MAIL_FROM").unwrap_or_else(|_| DEFAULT_MAIL_FROM.into());
+        let public_url =
+            std::env::var("NOVA_PUBLIC_URL").unwrap_or_else(|_| format!("http://{addr}"));
+        let trust_proxy = matches!(
+            std::env::var("NOVA_TRUST_PROXY").as_deref(),
+            Ok("1") | Ok("true")
+        );
         Ok(Self {
             addr,
             database_url,
@@ -46,6 +70,10 @@ impl Config {
             jwt_secret,
             dist_dir,
             access_ttl_secs: 15 * 60,
+            smtp_url,
+            mail_from,
+            public_url,
+            trust_proxy,
         })
     }
 
@@ -58,9 +86,15 @@ impl Config {
             jwt_secret: b"test-secret-test-secret".to_vec(),
             dist_dir: "dist".into(),
             access_ttl_secs: 15 * 60,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            trust_proxy: false,
         }
     }
 }
+
+const DEFAULT_MAIL_FROM: &str = "Nova RDV <no-reply@nova-rdv.local>";
 
 fn dev_secret(path: &Path) -> Result<Vec<u8>, Error> {
     if let Ok(existing) = std::fs::read(path) {

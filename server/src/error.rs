@@ -28,6 +28,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("internal: {0}")]
     Internal(String),
+    /// Too many attempts (429 `RATE_LIMITED`); `Retry-After` tells when the next one may pass.
+    #[error("rate limited for {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
 }
 
 impl Error {
@@ -66,6 +69,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Client { code, .. } => *code,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
             _ => ErrorCode::InternalError,
         }
     }
@@ -73,12 +77,21 @@ impl Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            Self::RateLimited { retry_after_secs } => *retry_after_secs,
+            _ => 60,
+        };
         let (code, message, field) = match self {
             Self::Client {
                 code,
                 message,
                 field,
             } => (code, message, field),
+            Self::RateLimited { retry_after_secs } => (
+                ErrorCode::RateLimited,
+                format!("Trop de tentatives, réessayez dans {retry_after_secs} s"),
+                None,
+            ),
             Self::Database(e) => {
                 tracing::error!(error = %e, "database error");
                 (
@@ -109,7 +122,7 @@ impl IntoResponse for Error {
         if code == ErrorCode::RateLimited {
             response
                 .headers_mut()
-                .insert("retry-after", HeaderValue::from_static("60"));
+                .insert("retry-after", HeaderValue::from(retry_after));
         }
         response
     }

@@ -1,14 +1,17 @@
 //! Nova RDV server: REST API (axum), real-time events (socketioxide), storage (sqlx).
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod mail;
 pub mod realtime;
 pub mod state;
 pub mod store;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -32,17 +35,23 @@ pub async fn build(config: Config) -> Result<App> {
         tracing::info!("demo data loaded");
     }
     let (socket_layer, io) = realtime::layer(config.clone());
+    let clock = clock::Clock::default();
+    let mailer = mail::Mailer::new(&config, store.clone(), clock.clone())?;
     let ctx = ApiContext {
         config,
         store,
         notify: realtime::Notifier::new(io),
+        clock,
+        limiter: Arc::default(),
+        mailer,
     };
     let router = http::router(ctx.clone()).layer(socket_layer);
     Ok(App { router, ctx })
 }
 
 /// Serves until the process is stopped. TCP_NODELAY: events are small and must not wait for
-/// Nagle's algorithm.
+/// Nagle's algorithm. Each request knows its peer address (`ConnectInfo`), which the attempt
+/// limits count by.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> Result<()> {
     use axum::serve::ListenerExt;
     let listener = listener.tap_io(|tcp| {
@@ -50,6 +59,9 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> Result<()> {
             tracing::debug!("TCP_NODELAY not set: {e}");
         }
     });
-    axum::serve(listener, app.router).await?;
+    let service = app
+        .router
+        .into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).await?;
     Ok(())
 }

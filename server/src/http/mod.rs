@@ -3,6 +3,7 @@
 
 pub mod appointments;
 pub mod auth;
+pub mod client_ip;
 pub mod extract;
 pub mod health;
 pub mod practitioners;

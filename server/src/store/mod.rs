@@ -8,6 +8,9 @@
 
 pub mod appointments;
 pub mod demo;
+pub mod outbox;
+pub mod profile;
+pub mod recovery;
 mod sql;
 pub mod tokens;
 pub mod users;

@@ -16,6 +16,7 @@ pub struct UserRow {
     pub password_hash: String,
     pub first_name: String,
     pub last_name: String,
+    pub phone: Option<String>,
     pub role: String,
     pub preferences: String,
     pub last_login_at: Option<i64>,
@@ -37,6 +38,7 @@ impl UserRow {
             role: self.role(),
             cabinet_id: self.cabinet_id.clone(),
             cabinet_name: self.cabinet_name.clone(),
+            phone: self.phone.clone(),
             preferences: serde_json::from_str::<Preferences>(&self.preferences).unwrap_or_default(),
             permissions: permissions(self.role()),
             last_login_at: self.last_login_at.map(to_time),
@@ -66,7 +68,7 @@ fn permissions(role: Role) -> Vec<String> {
 }
 
 const USER_COLUMNS: &str = "u.id, u.cabinet_id, c.name AS cabinet_name, u.email, u.password_hash, \
-     u.first_name, u.last_name, u.role, u.preferences, u.last_login_at, u.created_at";
+     u.first_name, u.last_name, u.phone, u.role, u.preferences, u.last_login_at, u.created_at";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct CabinetRow {

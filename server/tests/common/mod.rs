@@ -104,8 +104,15 @@ impl Drop for TestDb {
 }
 
 pub async fn app() -> TestApp {
+    app_with(|_| {}).await
+}
+
+/// [`app`] with test settings changed first (SMTP, proxy trust…).
+pub async fn app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let (db, url) = TestDb::create().await;
-    let App { router, ctx } = nova_server::build(Config::for_tests(url))
+    let mut config = Config::for_tests(url);
+    configure(&mut config);
+    let App { router, ctx } = nova_server::build(config)
         .await
         .expect("the app builds on a fresh database");
     assert!(
