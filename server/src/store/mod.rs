@@ -6,8 +6,13 @@
 //! migration folders (the no-overlap rule: triggers on SQLite, an exclusion constraint on
 //! PostgreSQL) and in [`Backend`].
 
+pub mod analytics;
 pub mod appointments;
+pub mod audit;
+pub mod calendar;
 pub mod demo;
+pub mod gdpr;
+pub mod patients;
 mod sql;
 pub mod tokens;
 pub mod users;
