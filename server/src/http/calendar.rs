@@ -1,10 +1,10 @@
 //! The practitioner's calendar feed: a secret address any calendar application can subscribe
 //! to (no Bearer token: those apps cannot send one), serving the agenda as iCalendar.
 //!
-//! The address carries a random 256-bit token, compared in constant time. A missing or wrong
-//! token, or an unknown practitioner, is the same 404, so the address reveals nothing. Events
-//! name the visit type and the patient (what the practitioner needs on their phone) but never
-//! the notes, since subscribed calendars are copied to third-party servers.
+//! The address carries a random token (244 random bits), compared in constant time. A missing
+//! or wrong token, or an unknown practitioner, is the same 404, so the address reveals nothing.
+//! Events name the visit type and the patient (what the practitioner needs on their phone) but
+//! never the notes, since subscribed calendars are copied to third-party servers.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
