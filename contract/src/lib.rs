@@ -3,16 +3,22 @@
 //! Socket.IO events. It knows no transport and no server, and compiles for wasm and native alike,
 //! so the browser and the server cannot disagree about a field name.
 
+pub mod analytics;
 pub mod appointments;
 pub mod auth;
 pub mod envelope;
 pub mod events;
+pub mod gdpr;
+pub mod patients;
 pub mod people;
 
+pub use analytics::*;
 pub use appointments::*;
 pub use auth::*;
 pub use envelope::*;
 pub use events::*;
+pub use gdpr::*;
+pub use patients::*;
 pub use people::*;
 
 /// Identifiers are opaque strings on the wire (UUIDs today).

@@ -1,11 +1,16 @@
 //! The REST API: one `router()` per domain, merged once, with a JSON 404 for unknown API paths
 //! and the built frontend (single-page fallback) for everything else.
 
+pub mod analytics;
 pub mod appointments;
+pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod client_ip;
 pub mod extract;
+pub mod gdpr;
 pub mod health;
+pub mod patients;
 pub mod practitioners;
 
 use axum::Router;
@@ -23,6 +28,11 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(auth::router())
         .merge(practitioners::router())
         .merge(appointments::router())
+        .merge(patients::router())
+        .merge(audit::router())
+        .merge(analytics::router())
+        .merge(gdpr::router())
+        .merge(calendar::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .with_state(ctx);
     let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use nova_contract::ErrorCode;
 
 #[derive(Debug, Clone, FromRow)]
-struct AppointmentRow {
+pub(super) struct AppointmentRow {
     id: String,
     cabinet_id: String,
     practitioner_id: String,
@@ -65,7 +65,7 @@ impl From<AppointmentRow> for Appointment {
     }
 }
 
-const SELECT: &str =
+pub(super) const SELECT: &str =
     "SELECT a.id, a.cabinet_id, a.practitioner_id, a.patient_id, a.kind, a.status, \
      a.starts_at, a.ends_at, a.duration, a.notes, a.urgency, a.created_at, a.updated_at, \
      pa.first_name AS patient_first_name, pa.last_name AS patient_last_name, \

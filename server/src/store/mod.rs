@@ -6,9 +6,14 @@
 //! migration folders (the no-overlap rule: triggers on SQLite, an exclusion constraint on
 //! PostgreSQL) and in [`Backend`].
 
+pub mod analytics;
 pub mod appointments;
+pub mod audit;
+pub mod calendar;
 pub mod demo;
+pub mod gdpr;
 pub mod outbox;
+pub mod patients;
 pub mod profile;
 pub mod recovery;
 mod sql;

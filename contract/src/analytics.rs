@@ -1,0 +1,107 @@
+//! The manager's dashboard (seed 000 `analytics/`): one day of a cabinet in numbers.
+//!
+//! Definitions, for every figure below:
+//! - **the day** runs from local midnight to the next local midnight in the cabinet's time zone
+//!   (23 or 25 hours on daylight-saving days); an appointment belongs to the day it starts in.
+//! - **booked minutes**: the durations of the day's appointments that hold or have held their
+//!   slot — `pending`, `confirmed`, `completed`, `no_show`. Cancelled and rescheduled ones
+//!   freed their time and do not count.
+//! - **open minutes**: the practitioner's weekly opening hours for that weekday, in local
+//!   wall-clock minutes.
+//! - **fill rate** = booked minutes / open minutes; `0` when there are no open minutes. It
+//!   exceeds `1` only if appointments sit outside the opening hours.
+//! - **no-show rate** = `no_show` / (`completed` + `no_show`) over the day's appointments;
+//!   `null` when neither happened (nothing to measure yet).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::Id;
+
+/// `GET /api/analytics/dashboard`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DashboardQuery {
+    /// `YYYY-MM-DD`; today in the cabinet's time zone when absent.
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// How many of the day's appointments are in each status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusCounts {
+    pub pending: u64,
+    pub confirmed: u64,
+    pub cancelled: u64,
+    pub completed: u64,
+    pub no_show: u64,
+    pub rescheduled: u64,
+}
+
+impl StatusCounts {
+    pub fn total(&self) -> u64 {
+        self.pending
+            + self.confirmed
+            + self.cancelled
+            + self.completed
+            + self.no_show
+            + self.rescheduled
+    }
+}
+
+/// One practitioner's day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PractitionerDay {
+    pub practitioner_id: Id,
+    /// `First Last`.
+    pub name: String,
+    /// Appointments starting that day, whatever their status.
+    pub appointments: u64,
+    pub booked_minutes: u64,
+    pub open_minutes: u64,
+    pub fill_rate: f64,
+}
+
+/// The dashboard of one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    pub date: NaiveDate,
+    pub counts_by_status: StatusCounts,
+    /// Every appointment starting that day (the sum of `countsByStatus`).
+    pub total: u64,
+    /// All practitioners' booked minutes over all their open minutes.
+    pub fill_rate: f64,
+    #[serde(default)]
+    pub no_show_rate: Option<f64>,
+    /// Every practitioner of the cabinet, by last name, including those not working that day.
+    pub practitioners: Vec<PractitionerDay>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashboard_wire_names() {
+        let d = Dashboard {
+            date: NaiveDate::from_ymd_opt(2026, 3, 30).unwrap(),
+            counts_by_status: StatusCounts {
+                no_show: 1,
+                completed: 1,
+                ..Default::default()
+            },
+            total: 2,
+            fill_rate: 0.5,
+            no_show_rate: Some(0.5),
+            practitioners: vec![],
+        };
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["date"], "2026-03-30");
+        assert_eq!(v["countsByStatus"]["noShow"], 1);
+        assert_eq!(v["noShowRate"], 0.5);
+        assert_eq!(d.counts_by_status.total(), 2);
+    }
+}
