@@ -123,6 +123,19 @@ pub struct AuthUser {
     pub permissions: Vec<String>,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// Every cabinet the user belongs to, home first; send one's `cabinetId` as `X-Tenant-ID`
+    /// to act there.
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+}
+
+/// A cabinet a user belongs to, and their role there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Membership {
+    pub cabinet_id: Id,
+    pub cabinet_name: String,
+    pub role: Role,
 }
 
 /// seed 000 `AuthTokens`.
@@ -277,6 +290,7 @@ mod tests {
                 permissions: vec![],
                 last_login_at: None,
                 created_at: DateTime::from_timestamp(0, 0).unwrap(),
+                memberships: vec![],
             },
             tokens: AuthTokens {
                 access_token: "a".into(),

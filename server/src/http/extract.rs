@@ -72,8 +72,10 @@ fn field_of(path: &str, message: &str) -> String {
     }
 }
 
-/// The signed-in caller, from `Authorization: Bearer`. `X-Tenant-ID`, when sent, must name the
-/// caller's cabinet.
+/// The signed-in caller, from `Authorization: Bearer`, acting in one cabinet: the one named by
+/// `X-Tenant-ID` if the caller is a member there (403 otherwise), else their home cabinet. The
+/// role is the membership's, read from the database on every request, so a removed membership or
+/// an erased account stops working at once rather than when the token expires.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub id: String,
@@ -95,17 +97,29 @@ impl FromRequestParts<ApiContext> for CurrentUser {
             .and_then(|v| v.strip_prefix("Bearer "))
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Error::unauthorized("Authentification requise"))?;
-        let Claims { sub, cab, role, .. } = verify_access(&ctx.config.jwt_secret, token)?;
-        if let Some(tenant) = parts.headers.get("x-tenant-id") {
-            if tenant.to_str().ok() != Some(cab.as_str()) {
-                return Err(Error::new(ErrorCode::Forbidden, "Cabinet non autorisé"));
+        let Claims { sub, cab, .. } = verify_access(&ctx.config.jwt_secret, token)?;
+        let requested = match parts.headers.get("x-tenant-id") {
+            Some(v) => Some(
+                v.to_str()
+                    .ok()
+                    .filter(|t| !t.is_empty())
+                    .ok_or_else(|| Error::new(ErrorCode::Forbidden, "Cabinet non autorisé"))?
+                    .to_owned(),
+            ),
+            None => None,
+        };
+        let cabinet_id = requested.clone().unwrap_or(cab);
+        match ctx.store.membership(&sub, &cabinet_id).await? {
+            Some(role) => Ok(CurrentUser {
+                id: sub,
+                cabinet_id,
+                role,
+            }),
+            None if requested.is_some() => {
+                Err(Error::new(ErrorCode::Forbidden, "Cabinet non autorisé"))
             }
+            None => Err(Error::unauthorized("Compte inactif")),
         }
-        Ok(CurrentUser {
-            id: sub,
-            cabinet_id: cab,
-            role,
-        })
     }
 }
 

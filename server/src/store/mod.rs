@@ -12,6 +12,7 @@ pub mod audit;
 pub mod calendar;
 pub mod demo;
 pub mod gdpr;
+pub mod memberships;
 pub mod outbox;
 pub mod patients;
 pub mod profile;

@@ -68,29 +68,43 @@ impl PatientChanges {
     }
 }
 
-/// The patients of a cabinet with their appointment summary as of `now`.
+/// The patients of a cabinet (members there as patients) with their appointment summary as of
+/// `now`, counting only that cabinet's appointments: another practice's visits are not its
+/// business.
 fn select_patients(cabinet_id: &str, now: i64) -> Sql {
+    let cabinet = || Arg::Text(cabinet_id.to_owned());
     let mut q = Sql::new(
         "SELECT u.id, u.first_name, u.last_name, u.email, u.phone, u.created_at, \
          (SELECT MAX(a.starts_at) FROM appointments a WHERE a.patient_id = u.id \
-          AND a.status NOT IN ('cancelled', 'rescheduled') AND a.starts_at <= ",
+          AND a.status NOT IN ('cancelled', 'rescheduled') AND a.cabinet_id = ",
     );
-    q.bind(Arg::Int(now))
+    q.bind(cabinet())
+        .push(" AND a.starts_at <= ")
+        .bind(Arg::Int(now))
         .push(
             ") AS last_at, \
              (SELECT MIN(a.starts_at) FROM appointments a WHERE a.patient_id = u.id \
-              AND a.status IN ('pending', 'confirmed') AND a.starts_at > ",
+              AND a.status IN ('pending', 'confirmed') AND a.cabinet_id = ",
         )
+        .bind(cabinet())
+        .push(" AND a.starts_at > ")
         .bind(Arg::Int(now))
         .push(
             ") AS next_at, \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM appointments a WHERE a.patient_id = u.id \
-              AND a.cabinet_id = u.cabinet_id) AS appointment_count \
-             FROM users u WHERE u.role = 'patient' AND u.cabinet_id = ",
+              AND a.cabinet_id = ",
         )
-        .bind(Arg::Text(cabinet_id.to_owned()));
+        .bind(cabinet())
+        .push(") AS appointment_count FROM users u WHERE ")
+        .push(IS_PATIENT_OF)
+        .bind(cabinet())
+        .push(")");
     q
 }
+
+/// Opens `EXISTS (…)` for "u is a patient of the cabinet bound next"; the caller closes it.
+const IS_PATIENT_OF: &str = "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id \
+     AND m.role = 'patient' AND m.cabinet_id = ";
 
 /// `LIKE` pattern matching `needle` anywhere, with `%`, `_` and the escape itself escaped.
 pub(crate) fn contains_pattern(needle: &str) -> String {
@@ -137,10 +151,11 @@ impl Store {
         cabinet_id: &str,
         filter: &PatientFilter,
     ) -> Result<(Vec<Patient>, u64)> {
-        let mut count = Sql::new(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM users u WHERE u.role = 'patient' AND u.cabinet_id = ",
-        );
-        count.bind(Arg::Text(cabinet_id.to_owned()));
+        let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM users u WHERE ");
+        count
+            .push(IS_PATIENT_OF)
+            .bind(Arg::Text(cabinet_id.to_owned()))
+            .push(")");
         push_search(&mut count, &filter.search);
         let (total,): (i64,) =
             sqlx::query_as_with(AssertSqlSafe(count.sql().to_owned()), count.arguments()?)
@@ -226,9 +241,9 @@ impl Store {
                     .bind(Arg::Text(value.clone()));
             }
         }
-        q.push(" WHERE role = 'patient' AND erased_at IS NULL AND cabinet_id = ")
+        q.push(" WHERE erased_at IS NULL AND id IN (SELECT m.user_id FROM memberships m WHERE m.role = 'patient' AND m.cabinet_id = ")
             .bind(Arg::Text(cabinet_id.to_owned()))
-            .push(" AND id = ")
+            .push(") AND id = ")
             .bind(Arg::Text(id.to_owned()));
         let done = sqlx::query_with(AssertSqlSafe(q.sql().to_owned()), q.arguments()?)
             .execute(&self.pool)

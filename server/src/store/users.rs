@@ -43,6 +43,7 @@ impl UserRow {
             permissions: permissions(self.role()),
             last_login_at: self.last_login_at.map(to_time),
             created_at: to_time(self.created_at),
+            memberships: Vec::new(),
         }
     }
 }
@@ -117,8 +118,9 @@ impl Store {
 
     pub async fn practitioners(&self, cabinet_id: &str) -> Result<Vec<Practitioner>> {
         let rows: Vec<(String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT id, first_name, last_name, specialty, cabinet_id FROM users \
-             WHERE cabinet_id = $1 AND role = 'practitioner' ORDER BY last_name, first_name",
+            "SELECT u.id, u.first_name, u.last_name, u.specialty, m.cabinet_id FROM users u \
+             JOIN memberships m ON m.user_id = u.id AND m.cabinet_id = $1 AND m.role = 'practitioner' \
+             WHERE u.erased_at IS NULL ORDER BY u.last_name, u.first_name",
         )
         .bind(cabinet_id)
         .fetch_all(&self.pool)
@@ -140,7 +142,7 @@ impl Store {
     /// A practitioner of this cabinet, or `None` (also for another cabinet's practitioner).
     pub async fn practitioner_in_cabinet(&self, cabinet_id: &str, id: &str) -> Result<bool> {
         let found: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM users WHERE id = $1 AND cabinet_id = $2 AND role = 'practitioner'",
+            "SELECT user_id FROM memberships WHERE user_id = $1 AND cabinet_id = $2 AND role = 'practitioner'",
         )
         .bind(id)
         .bind(cabinet_id)
@@ -152,7 +154,7 @@ impl Store {
     /// A patient of this cabinet, or `None` (also for another cabinet's patient).
     pub async fn patient_in_cabinet(&self, cabinet_id: &str, id: &str) -> Result<bool> {
         let found: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM users WHERE id = $1 AND cabinet_id = $2 AND role = 'patient'",
+            "SELECT user_id FROM memberships WHERE user_id = $1 AND cabinet_id = $2 AND role = 'patient'",
         )
         .bind(id)
         .bind(cabinet_id)

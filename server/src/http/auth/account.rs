@@ -55,7 +55,8 @@ pub(super) async fn update_profile(
             .map_err(|e| Error::Internal(format!("preferences: {e}")))?,
     };
     ctx.store.update_profile(&caller.id, &update).await?;
-    Ok(ok(caller_row(&ctx, &caller).await?.to_auth_user()))
+    let row = caller_row(&ctx, &caller).await?;
+    Ok(ok(ctx.store.auth_user(&row).await?))
 }
 
 /// Checks the current password, sets the new one and ends every session of the user, this

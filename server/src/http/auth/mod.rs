@@ -70,13 +70,13 @@ async fn open_session(ctx: &ApiContext, user: &UserRow) -> Result<AuthSession> {
             now,
         )
         .await?;
-    let mut session = session_for(ctx, user, refresh_token, now)?;
+    let mut session = session_for(ctx, user, refresh_token, now).await?;
     session.user.last_login_at = Some(crate::store::to_time(now));
     Ok(session)
 }
 
 /// The answer of a login or refresh: the user, a new access token and this refresh token.
-fn session_for(
+async fn session_for(
     ctx: &ApiContext,
     user: &UserRow,
     refresh_token: String,
@@ -91,7 +91,7 @@ fn session_for(
         exp: now as u64 + ttl,
     };
     Ok(AuthSession {
-        user: user.to_auth_user(),
+        user: ctx.store.auth_user(user).await?,
         tokens: AuthTokens {
             access_token: tokens::issue_access(&ctx.config.jwt_secret, &claims)?,
             refresh_token,

@@ -81,7 +81,7 @@ pub(super) async fn refresh(
         .user_by_id(&user_id)
         .await?
         .ok_or_else(|| Error::unauthorized("Compte introuvable"))?;
-    Ok(ok(session_for(&ctx, &user, next_token, now)?))
+    Ok(ok(session_for(&ctx, &user, next_token, now).await?))
 }
 
 /// Ends the session of the given refresh token, or all of the caller's sessions. Access tokens
@@ -124,5 +124,5 @@ pub(super) async fn me(State(ctx): State<ApiContext>, caller: CurrentUser) -> Re
         .user_by_id(&caller.id)
         .await?
         .ok_or_else(|| Error::unauthorized("Compte introuvable"))?;
-    Ok(ok(user.to_auth_user()))
+    Ok(ok(ctx.store.auth_user(&user).await?))
 }
