@@ -7,13 +7,17 @@ pub mod appointments;
 pub mod auth;
 pub mod envelope;
 pub mod events;
+pub mod lifecycle;
 pub mod people;
+pub mod scheduling;
 
 pub use appointments::*;
 pub use auth::*;
 pub use envelope::*;
 pub use events::*;
+pub use lifecycle::*;
 pub use people::*;
+pub use scheduling::*;
 
 /// Identifiers are opaque strings on the wire (UUIDs today).
 pub type Id = String;
