@@ -1,11 +1,17 @@
 //! The REST API: one `router()` per domain, merged once, with a JSON 404 for unknown API paths
 //! and the built frontend (single-page fallback) for everything else.
 
+pub mod appointment_types;
 pub mod appointments;
 pub mod auth;
+mod booking_rules;
+pub mod cabinet_settings;
 pub mod extract;
 pub mod health;
+pub mod idempotency;
+pub mod lifecycle;
 pub mod practitioners;
+pub mod schedule;
 
 use axum::Router;
 use nova_contract::ErrorCode;
@@ -22,7 +28,15 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(auth::router())
         .merge(practitioners::router())
         .merge(appointments::router())
+        .merge(lifecycle::router())
+        .merge(schedule::router())
+        .merge(cabinet_settings::router())
+        .merge(appointment_types::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            idempotency::guard,
+        ))
         .with_state(ctx);
     let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
     api.fallback_service(spa).layer(TraceLayer::new_for_http())

@@ -7,7 +7,12 @@
 //! PostgreSQL) and in [`Backend`].
 
 pub mod appointments;
+pub mod cabinet_settings;
 pub mod demo;
+pub mod idempotency;
+pub mod lifecycle;
+mod placement;
+pub mod schedule;
 mod sql;
 pub mod tokens;
 pub mod users;
