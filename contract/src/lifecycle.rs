@@ -76,8 +76,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.status, Some(AppointmentStatus::NoShow));
-        assert!(serde_json::from_str::<UpdateAppointmentRequest>(r#"{"urgency":"normal"}"#).is_err());
-        assert!(serde_json::from_str::<RescheduleAppointmentRequest>(r#"{"duration":30}"#).is_err());
+        assert!(
+            serde_json::from_str::<UpdateAppointmentRequest>(r#"{"urgency":"normal"}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<RescheduleAppointmentRequest>(r#"{"duration":30}"#).is_err()
+        );
         assert!(serde_json::from_str::<CancelAppointmentRequest>(r#"{"why":"x"}"#).is_err());
     }
 }

@@ -122,7 +122,10 @@ mod tests {
         assert_eq!(parse_hhmm("00:00"), Some(0));
         assert_eq!(parse_hhmm("24:00"), Some(1440));
         assert_eq!(parse_hhmm("23:59"), Some(1439));
-        for bad in ["9:00", "09:0", "24:01", "25:00", "09:60", "0900", "09:00:00", "-1:00", "ab:cd", "", "０9:00"] {
+        for bad in [
+            "9:00", "09:0", "24:01", "25:00", "09:60", "0900", "09:00:00", "-1:00", "ab:cd", "",
+            "０9:00",
+        ] {
             assert_eq!(parse_hhmm(bad), None, "{bad}");
         }
         assert_eq!(format_hhmm(1440), "24:00");
@@ -131,14 +134,23 @@ mod tests {
 
     #[test]
     fn a_valid_week_comes_back_sorted() {
-        let week = [w(2, "14:00", "18:00"), w(1, "14:00", "18:00"), w(1, "09:00", "12:00")];
+        let week = [
+            w(2, "14:00", "18:00"),
+            w(1, "14:00", "18:00"),
+            w(1, "09:00", "12:00"),
+        ];
         let out = validate(&week).unwrap();
         assert_eq!(
-            out.iter().map(|x| (x.weekday, x.start_minute)).collect::<Vec<_>>(),
+            out.iter()
+                .map(|x| (x.weekday, x.start_minute))
+                .collect::<Vec<_>>(),
             [(1, 540), (1, 840), (2, 840)]
         );
         assert_eq!(describe(&out)[0], w(1, "09:00", "12:00"));
-        assert!(validate(&[]).unwrap().is_empty(), "an empty week closes every day");
+        assert!(
+            validate(&[]).unwrap().is_empty(),
+            "an empty week closes every day"
+        );
     }
 
     #[test]
@@ -150,7 +162,10 @@ mod tests {
     #[test]
     fn each_fault_names_its_field() {
         assert_eq!(field(&[w(0, "09:00", "10:00")]), "hours[0].weekday");
-        assert_eq!(field(&[w(1, "09:00", "10:00"), w(8, "09:00", "10:00")]), "hours[1].weekday");
+        assert_eq!(
+            field(&[w(1, "09:00", "10:00"), w(8, "09:00", "10:00")]),
+            "hours[1].weekday"
+        );
         assert_eq!(field(&[w(1, "9h", "10:00")]), "hours[0].start");
         assert_eq!(field(&[w(1, "24:00", "24:00")]), "hours[0].start");
         assert_eq!(field(&[w(1, "09:00", "10h")]), "hours[0].end");
@@ -167,7 +182,11 @@ mod tests {
         ];
         assert_eq!(field(&week), "hours[2].start");
         let inside = [w(3, "14:00", "15:00"), w(3, "08:00", "18:00")];
-        assert_eq!(field(&inside), "hours[0].start", "the one starting inside the other");
+        assert_eq!(
+            field(&inside),
+            "hours[0].start",
+            "the one starting inside the other"
+        );
         let same = [w(4, "09:00", "10:00"), w(4, "09:00", "10:00")];
         assert_eq!(field(&same), "hours[1].start");
     }

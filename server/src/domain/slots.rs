@@ -430,7 +430,11 @@ mod tests {
             end: utc("2026-11-23T09:30:00Z"),
         }];
         let mut q = query(&hours, &busy, "2026-11-23", "2026-11-23");
-        assert_eq!(times(&slots(&q), false), ["10:00"], "no buffer: only its own time");
+        assert_eq!(
+            times(&slots(&q), false),
+            ["10:00"],
+            "no buffer: only its own time"
+        );
         q.buffer_min = 15;
         assert_eq!(
             times(&slots(&q), false),
@@ -444,7 +448,10 @@ mod tests {
             "a buffer equal to the gap still leaves 09:00 and 11:00 bookable"
         );
         q.buffer_min = 31;
-        assert_eq!(times(&slots(&q), false), ["09:00", "09:30", "10:00", "10:30", "11:00"]);
+        assert_eq!(
+            times(&slots(&q), false),
+            ["09:00", "09:30", "10:00", "10:30", "11:00"]
+        );
     }
 
     #[test]
@@ -538,10 +545,20 @@ mod tests {
         assert_eq!(check("2026-11-23T08:10:00Z", 30), Err(Unbookable::Past));
         assert_eq!(check("2026-11-23T08:30:00Z", 30), Err(Unbookable::TooSoon));
         assert_eq!(check("2026-11-23T09:00:00Z", 30), Err(Unbookable::TooSoon));
-        assert_eq!(check("2026-11-23T09:10:00Z", 30), Ok(()), "exactly the notice");
-        assert_eq!(check("2026-11-23T11:00:00Z", 30), Err(Unbookable::OutsideHours));
+        assert_eq!(
+            check("2026-11-23T09:10:00Z", 30),
+            Ok(()),
+            "exactly the notice"
+        );
+        assert_eq!(
+            check("2026-11-23T11:00:00Z", 30),
+            Err(Unbookable::OutsideHours)
+        );
         assert_eq!(check("2026-11-23T09:30:00Z", 30), Ok(()));
-        assert_eq!(check("2026-11-23T10:45:00Z", 30), Err(Unbookable::OutsideHours));
+        assert_eq!(
+            check("2026-11-23T10:45:00Z", 30),
+            Err(Unbookable::OutsideHours)
+        );
         let staff = |s: &str| check_start(Paris, &hours, now, now, utc(s), 30);
         assert_eq!(staff("2026-11-23T08:30:00Z"), Ok(()));
         assert_eq!(staff("2026-11-23T08:00:00Z"), Err(Unbookable::Past));

@@ -187,7 +187,12 @@ mod tests {
             Ok(S::Pending)
         );
         assert_eq!(
-            decide(S::Confirmed, Action::Reschedule, staff(Role::Practitioner), false),
+            decide(
+                S::Confirmed,
+                Action::Reschedule,
+                staff(Role::Practitioner),
+                false
+            ),
             Ok(S::Confirmed)
         );
     }
@@ -208,7 +213,10 @@ mod tests {
                     role: Role::Admin,
                     own: false,
                 };
-                assert_ne!(decide(current, action, admin, true), Err(Refusal::Forbidden));
+                assert_ne!(
+                    decide(current, action, admin, true),
+                    Err(Refusal::Forbidden)
+                );
             }
         }
     }

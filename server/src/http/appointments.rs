@@ -12,10 +12,10 @@ use nova_contract::{
     PaginatedResponse, Pagination, Role, SlotQuery,
 };
 
+use super::booking_rules::{cabinet_rules, check_start};
 use super::extract::{created, ok, CurrentUser, Json, Query};
 use crate::auth::password;
 use crate::domain::slots::{self, MAX_RANGE_DAYS};
-use super::booking_rules::{cabinet_rules, check_start};
 use crate::domain::transitions::Action;
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
@@ -237,7 +237,11 @@ async fn list(
     if !(1..=100).contains(&limit) {
         return Err(Error::validation("limit", "limit doit être entre 1 et 100"));
     }
-    if filter.search.as_ref().is_some_and(|t| t.chars().count() > 100) {
+    if filter
+        .search
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > 100)
+    {
         return Err(Error::validation("search", "100 caractères au plus"));
     }
     let scope = match caller.role {

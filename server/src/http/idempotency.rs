@@ -57,17 +57,18 @@ pub async fn guard(State(ctx): State<ApiContext>, req: Request, next: Next) -> R
     let key = match raw.to_str() {
         Ok(k) if valid_key(k) => k.to_string(),
         _ => {
-            return Error::validation(
-                IDEMPOTENCY_KEY_HEADER,
-                "1 à 255 caractères ASCII visibles",
-            )
-            .into_response()
+            return Error::validation(IDEMPOTENCY_KEY_HEADER, "1 à 255 caractères ASCII visibles")
+                .into_response()
         }
     };
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
         return Error::new(ErrorCode::MalformedJson, "Corps de requête illisible").into_response();
     };
-    let hash = request_hash(&parts.method, parts.uri.path_and_query().map(|p| p.as_str()), &bytes);
+    let hash = request_hash(
+        &parts.method,
+        parts.uri.path_and_query().map(|p| p.as_str()),
+        &bytes,
+    );
     let request = Request::from_parts(parts, Body::from(bytes));
     once(&ctx, &caller.id, &key, &hash, request, next)
         .await
@@ -223,9 +224,18 @@ mod tests {
     fn the_hash_covers_method_path_and_body() {
         let a = request_hash(&Method::POST, Some("/api/appointments"), b"{}");
         assert_eq!(a.len(), 64);
-        assert_eq!(a, request_hash(&Method::POST, Some("/api/appointments"), b"{}"));
-        assert_ne!(a, request_hash(&Method::POST, Some("/api/appointments"), b"{ }"));
+        assert_eq!(
+            a,
+            request_hash(&Method::POST, Some("/api/appointments"), b"{}")
+        );
+        assert_ne!(
+            a,
+            request_hash(&Method::POST, Some("/api/appointments"), b"{ }")
+        );
         assert_ne!(a, request_hash(&Method::POST, Some("/api/other"), b"{}"));
-        assert_ne!(a, request_hash(&Method::PUT, Some("/api/appointments"), b"{}"));
+        assert_ne!(
+            a,
+            request_hash(&Method::PUT, Some("/api/appointments"), b"{}")
+        );
     }
 }

@@ -111,7 +111,9 @@ pub(super) async fn act(
         Action::Confirm => ctx.notify.appointment_confirmed(&updated).await,
         Action::Cancel => {
             ctx.notify.appointment_cancelled(&updated).await;
-            ctx.notify.slot_freed(&current.cabinet_id, freed(&current)).await;
+            ctx.notify
+                .slot_freed(&current.cabinet_id, freed(&current))
+                .await;
         }
         Action::Complete => ctx.notify.appointment_completed(&updated).await,
         Action::NoShow => ctx.notify.appointment_no_show(&updated).await,

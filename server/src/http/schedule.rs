@@ -95,8 +95,7 @@ async fn replace_hours(
 ) -> Result<Response> {
     practitioner_of_cabinet(&ctx, &caller, &id).await?;
     may_manage(&caller, &id)?;
-    let windows =
-        hours::validate(&req.hours).map_err(|e| Error::validation(e.field, e.message))?;
+    let windows = hours::validate(&req.hours).map_err(|e| Error::validation(e.field, e.message))?;
     ctx.store.replace_working_hours(&id, &windows).await?;
     Ok(ok(week(&ctx, &caller, &id).await?))
 }
@@ -105,9 +104,7 @@ async fn replace_hours(
 /// by default).
 pub(super) fn absence_range(q: &AbsenceQuery) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
     let from = q.from.unwrap_or_else(Utc::now);
-    let to = q
-        .to
-        .unwrap_or(from + Duration::days(MAX_ABSENCE_DAYS));
+    let to = q.to.unwrap_or(from + Duration::days(MAX_ABSENCE_DAYS));
     if to <= from {
         return Err(Error::validation("to", "to doit suivre from"));
     }
@@ -128,7 +125,12 @@ async fn absences(
     let (from, to) = absence_range(&q)?;
     let list = ctx
         .store
-        .absences(&caller.cabinet_id, AbsenceScope::Practitioner(&id), from, to)
+        .absences(
+            &caller.cabinet_id,
+            AbsenceScope::Practitioner(&id),
+            from,
+            to,
+        )
         .await?;
     Ok(ok(list))
 }

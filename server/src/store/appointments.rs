@@ -8,8 +8,8 @@ use nova_contract::{
 };
 use sqlx::{AssertSqlSafe, FromRow};
 
-use super::sql::{Arg, Sql};
 use super::placement::Placement;
+use super::sql::{Arg, Sql};
 use super::{is_slot_conflict, to_time, Store};
 use crate::domain::slots::Busy;
 use crate::error::{Error, Result};
@@ -241,11 +241,11 @@ impl Store {
         list.push(&format!(
             " ORDER BY {column} {direction}, a.starts_at {direction}, a.id {direction} LIMIT "
         ))
-            .bind(Arg::Int(i64::from(limit)))
-            .push(" OFFSET ")
-            .bind(Arg::Int(
-                i64::from(page.saturating_sub(1)) * i64::from(limit),
-            ));
+        .bind(Arg::Int(i64::from(limit)))
+        .push(" OFFSET ")
+        .bind(Arg::Int(
+            i64::from(page.saturating_sub(1)) * i64::from(limit),
+        ));
         let rows: Vec<AppointmentRow> =
             sqlx::query_as_with(AssertSqlSafe(list.sql().to_owned()), list.arguments()?)
                 .fetch_all(&self.pool)
@@ -371,10 +371,18 @@ fn push_filter(
         q.push(" AND a.starts_at < ")
             .bind(Arg::Int(local_midnight(tz, next)));
     }
-    if let Some(term) = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(term) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let pattern = format!("%{}%", escape_like(&term.to_lowercase()));
         q.push(" AND (");
-        for (i, column) in ["pa.first_name", "pa.last_name", "pa.email"].iter().enumerate() {
+        for (i, column) in ["pa.first_name", "pa.last_name", "pa.email"]
+            .iter()
+            .enumerate()
+        {
             if i > 0 {
                 q.push(" OR ");
             }

@@ -80,11 +80,10 @@ impl Store {
                 "Le praticien est absent ou le cabinet fermé à cette heure",
             ));
         }
-        let (buffer,): (i64,) =
-            sqlx::query_as("SELECT buffer_minutes FROM cabinets WHERE id = $1")
-                .bind(p.cabinet_id)
-                .fetch_one(&mut *conn)
-                .await?;
+        let (buffer,): (i64,) = sqlx::query_as("SELECT buffer_minutes FROM cabinets WHERE id = $1")
+            .bind(p.cabinet_id)
+            .fetch_one(&mut *conn)
+            .await?;
         if buffer <= 0 {
             // Without a buffer only true overlaps matter, and the database refuses those.
             return Ok(());

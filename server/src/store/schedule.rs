@@ -131,7 +131,8 @@ impl Store {
 
     /// One absence of this cabinet; another cabinet's id is simply not found.
     pub async fn absence(&self, cabinet_id: &str, id: &str) -> Result<Option<Absence>> {
-        let sql = format!("SELECT {ABSENCE_COLUMNS} FROM absences WHERE id = $1 AND cabinet_id = $2");
+        let sql =
+            format!("SELECT {ABSENCE_COLUMNS} FROM absences WHERE id = $1 AND cabinet_id = $2");
         let row: Option<AbsenceRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(id)
             .bind(cabinet_id)
@@ -177,7 +178,12 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<Vec<Busy>> {
         Ok(self
-            .absences(cabinet_id, AbsenceScope::Practitioner(practitioner_id), from, to)
+            .absences(
+                cabinet_id,
+                AbsenceScope::Practitioner(practitioner_id),
+                from,
+                to,
+            )
             .await?
             .into_iter()
             .map(|a| Busy {
