@@ -111,16 +111,19 @@ async fn the_cabinets_time_zone_places_the_hours() {
     let martin = app.login(MARTIN).await;
     let day = quiet_day();
     let first = |slots: &[Value]| slots[0]["startTime"].as_str().unwrap().to_string();
-    let in_paris = app.slots(&martin.token, &martin.user_id, day, day, 30).await;
+    let in_paris = app
+        .slots(&martin.token, &martin.user_id, day, day, 30)
+        .await;
     assert_eq!(first(&in_paris), rfc3339(paris(day, 9, 0)));
     app.set_cabinet(&admin.token, json!({"timezone": "Asia/Tokyo"}))
         .await;
-    let tokyo = app.slots(&martin.token, &martin.user_id, day, day, 30).await;
+    let tokyo = app
+        .slots(&martin.token, &martin.user_id, day, day, 30)
+        .await;
     let nine_in_tokyo = day.and_hms_opt(0, 0, 0).unwrap().and_utc(); // 09:00 JST = 00:00Z
     assert_eq!(first(&tokyo), rfc3339(nine_in_tokyo));
     assert_eq!(tokyo[0]["time"], "09:00");
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Appointment types
@@ -148,7 +151,10 @@ async fn the_eight_types_come_with_durations_and_labels() {
     let implant = &types[5];
     assert_eq!(implant["defaultDuration"], 90);
     assert_eq!(implant["labels"], json!({"fr": "Implant", "en": "Implant"}));
-    assert_eq!(types[1]["labels"], json!({"fr": "Contrôle", "en": "Check-up"}));
+    assert_eq!(
+        types[1]["labels"],
+        json!({"fr": "Contrôle", "en": "Check-up"})
+    );
     assert_eq!(types[1]["defaultDuration"], 20);
     app.get("/api/appointment-types", None)
         .await
@@ -289,16 +295,46 @@ async fn a_bad_week_names_its_field_and_writes_nothing() {
     let uri = format!("/api/practitioners/{}/hours", martin.user_id);
     let ok_window = json!({"weekday": 1, "start": "09:00", "end": "12:00"});
     let cases = [
-        (json!({"hours": [ok_window, {"weekday": 8, "start": "09:00", "end": "10:00"}]}), "hours[1].weekday"),
-        (json!({"hours": [{"weekday": 0, "start": "09:00", "end": "10:00"}]}), "hours[0].weekday"),
-        (json!({"hours": [ok_window, ok_window, {"weekday": 2, "start": "18:00", "end": "09:00"}]}), "hours[2].end"),
-        (json!({"hours": [{"weekday": 2, "start": "10:00", "end": "10:00"}]}), "hours[0].end"),
-        (json!({"hours": [{"weekday": 2, "start": "9:00", "end": "10:00"}]}), "hours[0].start"),
-        (json!({"hours": [{"weekday": 2, "start": "09:00", "end": "25:00"}]}), "hours[0].end"),
-        (json!({"hours": [ok_window, {"weekday": 1, "start": "11:00", "end": "13:00"}]}), "hours[1].start"),
-        (json!({"hours": [{"weekday": 2, "start": "09:00"}]}), "hours[0].end"),
-        (json!({"hours": [{"weekday": 2, "start": "09:00", "end": "10:00", "room": 1}]}), "hours[0].room"),
-        (json!({"hours": [{"weekday": "lundi", "start": "09:00", "end": "10:00"}]}), "hours[0].weekday"),
+        (
+            json!({"hours": [ok_window, {"weekday": 8, "start": "09:00", "end": "10:00"}]}),
+            "hours[1].weekday",
+        ),
+        (
+            json!({"hours": [{"weekday": 0, "start": "09:00", "end": "10:00"}]}),
+            "hours[0].weekday",
+        ),
+        (
+            json!({"hours": [ok_window, ok_window, {"weekday": 2, "start": "18:00", "end": "09:00"}]}),
+            "hours[2].end",
+        ),
+        (
+            json!({"hours": [{"weekday": 2, "start": "10:00", "end": "10:00"}]}),
+            "hours[0].end",
+        ),
+        (
+            json!({"hours": [{"weekday": 2, "start": "9:00", "end": "10:00"}]}),
+            "hours[0].start",
+        ),
+        (
+            json!({"hours": [{"weekday": 2, "start": "09:00", "end": "25:00"}]}),
+            "hours[0].end",
+        ),
+        (
+            json!({"hours": [ok_window, {"weekday": 1, "start": "11:00", "end": "13:00"}]}),
+            "hours[1].start",
+        ),
+        (
+            json!({"hours": [{"weekday": 2, "start": "09:00"}]}),
+            "hours[0].end",
+        ),
+        (
+            json!({"hours": [{"weekday": 2, "start": "09:00", "end": "10:00", "room": 1}]}),
+            "hours[0].room",
+        ),
+        (
+            json!({"hours": [{"weekday": "lundi", "start": "09:00", "end": "10:00"}]}),
+            "hours[0].weekday",
+        ),
         (json!({}), "hours"),
         (json!([ok_window]), ""),
     ];
@@ -370,8 +406,14 @@ async fn patients_must_give_notice_but_staff_need_not() {
     .err(409, "SLOT_UNAVAILABLE")
     .field_is("startTime");
     assert_eq!(app.total(&martin.token, "").await, total, "nothing booked");
-    app.book_for(&martin.token, &patient.user_id, &martin.user_id, slot.start, 30)
-        .await;
+    app.book_for(
+        &martin.token,
+        &patient.user_id,
+        &martin.user_id,
+        slot.start,
+        30,
+    )
+    .await;
 
     // Staff bypass the notice but not the past.
     let past = Utc::now() - Duration::hours(2);
@@ -420,15 +462,24 @@ async fn the_buffer_keeps_time_free_around_each_appointment() {
     }
     assert_eq!(app.total(&admin.token, "").await, total, "nothing booked");
     // Exactly the buffer away is fine, on both sides.
-    app.book(&patient2.token, &booking(&bernard_id, paris(day, 10, 45), 30))
-        .await;
-    app.book(&patient2.token, &booking(&bernard_id, paris(day, 9, 15), 30))
-        .await;
+    app.book(
+        &patient2.token,
+        &booking(&bernard_id, paris(day, 10, 45), 30),
+    )
+    .await;
+    app.book(
+        &patient2.token,
+        &booking(&bernard_id, paris(day, 9, 15), 30),
+    )
+    .await;
 
     // The buffer is per practitioner: Dr Martin is free at 10:30.
     let martin_id = app.practitioner_id(&patient.token, "Martin").await;
-    app.book(&patient2.token, &booking(&martin_id, paris(day, 10, 30), 30))
-        .await;
+    app.book(
+        &patient2.token,
+        &booking(&martin_id, paris(day, 10, 30), 30),
+    )
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -445,10 +496,16 @@ async fn an_absence_hides_slots_blocks_booking_and_keeps_existing_appointments()
     let patient = app.login(PATIENT).await;
     let day = quiet_day();
     let kept = app
-        .book(&patient.token, &booking(&martin.user_id, paris(day, 9, 0), 30))
+        .book(
+            &patient.token,
+            &booking(&martin.user_id, paris(day, 9, 0), 30),
+        )
         .await;
     let afternoon = app
-        .book(&patient.token, &booking(&martin.user_id, paris(day, 16, 0), 30))
+        .book(
+            &patient.token,
+            &booking(&martin.user_id, paris(day, 16, 0), 30),
+        )
         .await;
 
     let uri = format!("/api/practitioners/{}/absences", martin.user_id);
@@ -468,7 +525,10 @@ async fn an_absence_hides_slots_blocks_booking_and_keeps_existing_appointments()
         json!([kept]),
         "the morning appointment is reported, not cancelled"
     );
-    assert_eq!(app.appointment(&martin.token, &kept).await["status"], "pending");
+    assert_eq!(
+        app.appointment(&martin.token, &kept).await["status"],
+        "pending"
+    );
     assert_eq!(
         app.appointment(&martin.token, &afternoon).await["status"],
         "pending"
@@ -512,9 +572,10 @@ async fn an_absence_hides_slots_blocks_booking_and_keeps_existing_appointments()
     app.delete(&format!("/api/absences/{id}"), martin.bearer())
         .await
         .ok(200);
-    assert!(app
-        .is_free(&patient.token, &martin.user_id, paris(day, 11, 0), 30)
-        .await);
+    assert!(
+        app.is_free(&patient.token, &martin.user_id, paris(day, 11, 0), 30)
+            .await
+    );
     app.delete(&format!("/api/absences/{id}"), martin.bearer())
         .await
         .err(404, "NOT_FOUND");
@@ -574,8 +635,14 @@ async fn bad_absences_name_their_field_and_write_nothing() {
         (absence(a, a + Duration::days(400), "x"), "endTime"),
         (absence(a, b, &"x".repeat(501)), "reason"),
         (json!({"startTime": rfc3339(a)}), "endTime"),
-        (json!({"startTime": "lundi", "endTime": rfc3339(b)}), "startTime"),
-        (json!({"startTime": rfc3339(a), "endTime": rfc3339(b), "practitionerId": null}), "practitionerId"),
+        (
+            json!({"startTime": "lundi", "endTime": rfc3339(b)}),
+            "startTime",
+        ),
+        (
+            json!({"startTime": rfc3339(a), "endTime": rfc3339(b), "practitionerId": null}),
+            "practitionerId",
+        ),
     ] {
         app.post(&uri, martin.bearer(), &body)
             .await
@@ -589,10 +656,13 @@ async fn bad_absences_name_their_field_and_write_nothing() {
         .as_array()
         .unwrap()
         .is_empty());
-    app.get(&format!("{uri}?from={}&to={}", rfc3339(b), rfc3339(a)), martin.bearer())
-        .await
-        .err(422, "VALIDATION_ERROR")
-        .field_is("to");
+    app.get(
+        &format!("{uri}?from={}&to={}", rfc3339(b), rfc3339(a)),
+        martin.bearer(),
+    )
+    .await
+    .err(422, "VALIDATION_ERROR")
+    .field_is("to");
 }
 
 #[tokio::test]
@@ -603,7 +673,11 @@ async fn a_cabinet_closure_closes_every_practitioner_and_only_admins_manage_it()
     let patient = app.login(PATIENT).await;
     let bernard_id = app.practitioner_id(&patient.token, "Bernard").await;
     let day = quiet_day();
-    let whole_day = absence(paris(day, 0, 0), paris(day + Duration::days(1), 0, 0), "Férié");
+    let whole_day = absence(
+        paris(day, 0, 0),
+        paris(day + Duration::days(1), 0, 0),
+        "Férié",
+    );
 
     for email in [PATIENT, MARTIN, MANAGER] {
         let s = app.login(email).await;

@@ -83,11 +83,10 @@ impl TestApp {
     /// Moves an appointment so that it started `ago` before now (and lasts as long as before):
     /// a visit that is under way or over, which the API cannot create.
     pub async fn backdate(&self, id: &str, ago: Duration) {
-        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(
-            &self.ctx.config.database_url,
-        )
-        .await
-        .expect("a direct connection to the test database");
+        let mut conn =
+            <sqlx::AnyConnection as sqlx::Connection>::connect(&self.ctx.config.database_url)
+                .await
+                .expect("a direct connection to the test database");
         let start = (Utc::now() - ago).timestamp();
         sqlx::query(
             "UPDATE appointments SET starts_at = $1, ends_at = $1 + duration * 60 WHERE id = $2",
