@@ -236,6 +236,18 @@ impl Texts {
             (ErrorCode::ValidationError | ErrorCode::MalformedJson, false) => {
                 "Some information is not valid."
             }
+            (ErrorCode::IdempotencyKeyReused, true) => {
+                "Cette demande a déjà été envoyée avec d'autres informations."
+            }
+            (ErrorCode::IdempotencyKeyReused, false) => {
+                "This request was already sent with different details."
+            }
+            (ErrorCode::IdempotencyKeyInProgress, true) => {
+                "Votre demande précédente est encore en cours. Réessayez dans un instant."
+            }
+            (ErrorCode::IdempotencyKeyInProgress, false) => {
+                "Your previous request is still running. Try again in a moment."
+            }
             (ErrorCode::InternalError | ErrorCode::Unknown, true) => {
                 "Une erreur est survenue. Réessayez."
             }

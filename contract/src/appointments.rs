@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Id, PersonSummary};
+use crate::{Id, PersonSummary, SortOrder};
 
 /// Seed 000's eight kinds of visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,6 +55,34 @@ impl AppointmentType {
             Self::Consultation | Self::Detartrage | Self::Orthodontie | Self::Urgence => 30,
             Self::Soin | Self::Extraction => 45,
             Self::Implant => 90,
+        }
+    }
+
+    /// The name a French-speaking person reads.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Consultation => "Consultation",
+            Self::Controle => "Contrôle",
+            Self::Soin => "Soin",
+            Self::Detartrage => "Détartrage",
+            Self::Extraction => "Extraction",
+            Self::Implant => "Implant",
+            Self::Orthodontie => "Orthodontie",
+            Self::Urgence => "Urgence",
+        }
+    }
+
+    /// The name an English-speaking person reads.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Consultation => "Consultation",
+            Self::Controle => "Check-up",
+            Self::Soin => "Treatment",
+            Self::Detartrage => "Scaling",
+            Self::Extraction => "Extraction",
+            Self::Implant => "Implant",
+            Self::Orthodontie => "Orthodontics",
+            Self::Urgence => "Emergency",
         }
     }
 }
@@ -145,6 +173,9 @@ pub struct Appointment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     pub urgency: Urgency,
+    /// Why it was cancelled, when it was and a reason was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,6 +266,26 @@ pub struct AppointmentListQuery {
     pub page: Option<u32>,
     #[serde(default)]
     pub limit: Option<u32>,
+    /// `startTime` when absent.
+    #[serde(default)]
+    pub sort_by: Option<AppointmentSort>,
+    /// `asc` when absent.
+    #[serde(default)]
+    pub sort_order: Option<SortOrder>,
+    /// Part of the patient's first name, last name or email, in any case.
+    #[serde(default)]
+    pub search: Option<String>,
+}
+
+/// What a list of appointments is ordered by (seed 000 `PaginationParams.sortBy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum AppointmentSort {
+    #[default]
+    StartTime,
+    CreatedAt,
+    /// By the status's wire spelling, alphabetically.
+    Status,
 }
 
 #[cfg(test)]

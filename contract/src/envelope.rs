@@ -77,6 +77,10 @@ pub enum ErrorCode {
     InvalidTransition,
     /// Too many attempts; see `Retry-After` (429).
     RateLimited,
+    /// This `Idempotency-Key` was already used for a different request (422).
+    IdempotencyKeyReused,
+    /// A request with this `Idempotency-Key` is still being processed; retry shortly (409).
+    IdempotencyKeyInProgress,
     /// The server failed; the cause is logged, never sent (500).
     InternalError,
     /// The browser could not reach the server (status 0). Never sent by the server.
@@ -94,8 +98,11 @@ impl ErrorCode {
             Self::Unauthorized | Self::InvalidCredentials | Self::TokenExpired => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::SlotConflict | Self::SlotUnavailable | Self::InvalidTransition => 409,
-            Self::ValidationError => 422,
+            Self::SlotConflict
+            | Self::SlotUnavailable
+            | Self::InvalidTransition
+            | Self::IdempotencyKeyInProgress => 409,
+            Self::ValidationError | Self::IdempotencyKeyReused => 422,
             Self::RateLimited => 429,
             Self::InternalError | Self::Unknown => 500,
             Self::NetworkError => 0,
@@ -106,10 +113,17 @@ impl ErrorCode {
     pub fn retryable(self) -> bool {
         matches!(
             self,
-            Self::RateLimited | Self::InternalError | Self::NetworkError
+            Self::RateLimited
+                | Self::InternalError
+                | Self::NetworkError
+                | Self::IdempotencyKeyInProgress
         )
     }
 }
+
+/// The request header that makes a POST safe to retry: a replay with the same key and body
+/// answers the first response again instead of acting twice. Keys are per user, kept 24 hours.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 
 /// A page of a list (seed 000 `PaginatedResponse`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,6 +156,15 @@ impl Pagination {
             has_prev: page > 1,
         }
     }
+}
+
+/// Direction of a sorted list (seed 000 `PaginationParams.sortOrder`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
 }
 
 /// `GET /api/health`.

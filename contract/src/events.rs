@@ -12,6 +12,9 @@ pub mod names {
     pub const RENDEZVOUS_NEW: &str = "rendezvous:new";
     pub const RENDEZVOUS_CONFIRMED: &str = "rendezvous:confirmed";
     pub const RENDEZVOUS_CANCELLED: &str = "rendezvous:cancelled";
+    pub const RENDEZVOUS_RESCHEDULED: &str = "rendezvous:rescheduled";
+    pub const RENDEZVOUS_COMPLETED: &str = "rendezvous:completed";
+    pub const RENDEZVOUS_NO_SHOW: &str = "rendezvous:no_show";
     pub const CRENEAU_CONFLICT: &str = "creneau:conflict";
     pub const CRENEAU_AVAILABLE: &str = "creneau:available";
     pub const NOTIFICATION_GENERAL: &str = "notification:general";

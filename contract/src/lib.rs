@@ -9,8 +9,10 @@ pub mod auth;
 pub mod envelope;
 pub mod events;
 pub mod gdpr;
+pub mod lifecycle;
 pub mod patients;
 pub mod people;
+pub mod scheduling;
 
 pub use analytics::*;
 pub use appointments::*;
@@ -18,8 +20,10 @@ pub use auth::*;
 pub use envelope::*;
 pub use events::*;
 pub use gdpr::*;
+pub use lifecycle::*;
 pub use patients::*;
 pub use people::*;
+pub use scheduling::*;
 
 /// Identifiers are opaque strings on the wire (UUIDs today).
 pub type Id = String;

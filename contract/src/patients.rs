@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Id, Role};
+use crate::{Id, Role, SortOrder};
 
 /// A patient of the caller's cabinet, as staff see them in their list and record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,14 +34,6 @@ pub enum PatientSort {
     #[default]
     LastName,
     CreatedAt,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum SortOrder {
-    #[default]
-    Asc,
-    Desc,
 }
 
 /// `GET /api/patients` (seed 000 `PaginationParams`).

@@ -1,6 +1,8 @@
-//! The slot engine: weekly hours, in the cabinet's wall-clock time, minus what is already
-//! booked. Hours are kept as local wall-clock minutes and turned into instants day by day, so a
-//! 09:00 opening stays 09:00 on both sides of a daylight-saving change.
+//! The slot engine: weekly hours, in the cabinet's wall-clock time, minus absences and
+//! closures, minus what is already booked (with the cabinet's buffer around each appointment),
+//! from the earliest time the caller may book. Hours are kept as local wall-clock minutes and
+//! turned into instants day by day, so a 09:00 opening stays 09:00 on both sides of a
+//! daylight-saving change.
 
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike, Utc,
@@ -16,7 +18,7 @@ pub struct WeeklyWindow {
     pub end_minute: u32,
 }
 
-/// A time the practitioner is not free (an appointment that holds its slot).
+/// A time the practitioner is not free: an appointment that holds its slot, or an absence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Busy {
     pub start: DateTime<Utc>,
@@ -28,7 +30,12 @@ pub struct Busy {
 pub struct SlotQuery<'a> {
     pub tz: Tz,
     pub hours: &'a [WeeklyWindow],
+    /// Appointments that hold their time; slots they block are shown as unavailable.
     pub busy: &'a [Busy],
+    /// Absences and cabinet closures; slots touching them are not offered at all.
+    pub closed: &'a [Busy],
+    /// Minutes each appointment in `busy` also keeps free before and after itself.
+    pub buffer_min: u32,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub duration_min: u32,
@@ -73,8 +80,9 @@ pub fn slots(q: &SlotQuery<'_>) -> Vec<Slot> {
             while minute + q.duration_min <= window.end_minute {
                 if let Some(start) = local_instant(q.tz, day, minute) {
                     let end = start + Duration::minutes(i64::from(q.duration_min));
-                    if start >= q.not_before {
-                        let available = !q.busy.iter().any(|b| b.start < end && b.end > start);
+                    let closed = q.closed.iter().any(|c| c.start < end && c.end > start);
+                    if start >= q.not_before && !closed {
+                        let available = !q.busy.iter().any(|b| blocks(b, q.buffer_min, start, end));
                         out.push(Slot {
                             date: day,
                             local_time: minute_to_time(minute),
@@ -93,6 +101,55 @@ pub fn slots(q: &SlotQuery<'_>) -> Vec<Slot> {
         }
     }
     out
+}
+
+/// Whether an existing appointment, with `buffer_min` kept free on both sides, leaves no room
+/// for `[start, end)`: it blocks `[b.start - buffer, b.end + buffer)`.
+pub fn blocks(b: &Busy, buffer_min: u32, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+    let pad = Duration::minutes(i64::from(buffer_min));
+    b.start - pad < end && b.end + pad > start
+}
+
+/// The earliest start a caller may book: patients must give the cabinet `min_notice_min`
+/// minutes of notice; staff may book any time that has not begun.
+pub fn not_before(now: DateTime<Utc>, min_notice_min: u32, staff: bool) -> DateTime<Utc> {
+    if staff {
+        now
+    } else {
+        now + Duration::minutes(i64::from(min_notice_min))
+    }
+}
+
+/// Why a start time cannot be booked, before looking at what else is in the agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unbookable {
+    /// It has begun or is over.
+    Past,
+    /// Sooner than the minimum notice allows.
+    TooSoon,
+    /// Not wholly inside one opening window.
+    OutsideHours,
+}
+
+/// The rules a booking (or a move) must pass whatever else is booked: not in the past, not
+/// sooner than `earliest` (see [`not_before`]), inside the practitioner's hours.
+pub fn check_start(
+    tz: Tz,
+    hours: &[WeeklyWindow],
+    now: DateTime<Utc>,
+    earliest: DateTime<Utc>,
+    start: DateTime<Utc>,
+    duration_min: u32,
+) -> Result<(), Unbookable> {
+    if start <= now {
+        Err(Unbookable::Past)
+    } else if start < earliest {
+        Err(Unbookable::TooSoon)
+    } else if !fits_in_hours(tz, hours, start, duration_min) {
+        Err(Unbookable::OutsideHours)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether `[start, start + duration)` lies wholly inside one opening window.
@@ -165,6 +222,8 @@ mod tests {
             tz: Paris,
             hours,
             busy,
+            closed: &[],
+            buffer_min: 0,
             from: date(from),
             to: date(to),
             duration_min: 30,
@@ -353,5 +412,155 @@ mod tests {
         let mut q = query(&hours, &[], "2026-11-23", "2026-11-23");
         q.duration_min = 0;
         assert!(slots(&q).is_empty());
+    }
+
+    fn times(s: &[Slot], available: bool) -> Vec<String> {
+        s.iter()
+            .filter(|x| x.available == available)
+            .map(|x| x.local_time.format("%H:%M").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_buffer_blocks_time_on_both_sides_of_an_appointment() {
+        let hours = weekdays(&[(9, 12)]);
+        // 10:00-10:30 local (CET) is booked; a 15-minute buffer keeps 09:45-10:45 free of others.
+        let busy = [Busy {
+            start: utc("2026-11-23T09:00:00Z"),
+            end: utc("2026-11-23T09:30:00Z"),
+        }];
+        let mut q = query(&hours, &busy, "2026-11-23", "2026-11-23");
+        assert_eq!(
+            times(&slots(&q), false),
+            ["10:00"],
+            "no buffer: only its own time"
+        );
+        q.buffer_min = 15;
+        assert_eq!(
+            times(&slots(&q), false),
+            ["09:30", "10:00", "10:30"],
+            "09:30-10:00 ends inside the buffer before, 10:30 starts inside the one after"
+        );
+        q.buffer_min = 30;
+        assert_eq!(
+            times(&slots(&q), false),
+            ["09:30", "10:00", "10:30"],
+            "a buffer equal to the gap still leaves 09:00 and 11:00 bookable"
+        );
+        q.buffer_min = 31;
+        assert_eq!(
+            times(&slots(&q), false),
+            ["09:00", "09:30", "10:00", "10:30", "11:00"]
+        );
+    }
+
+    #[test]
+    fn blocks_is_symmetric_and_exact_at_the_edges() {
+        let b = Busy {
+            start: utc("2026-11-23T09:00:00Z"),
+            end: utc("2026-11-23T09:30:00Z"),
+        };
+        let at = |s: &str, e: &str, buffer| blocks(&b, buffer, utc(s), utc(e));
+        assert!(!at("2026-11-23T09:30:00Z", "2026-11-23T10:00:00Z", 0));
+        assert!(at("2026-11-23T09:30:00Z", "2026-11-23T10:00:00Z", 1));
+        assert!(!at("2026-11-23T09:40:00Z", "2026-11-23T10:00:00Z", 10));
+        assert!(at("2026-11-23T09:39:00Z", "2026-11-23T10:00:00Z", 10));
+        assert!(!at("2026-11-23T08:30:00Z", "2026-11-23T08:50:00Z", 10));
+        assert!(at("2026-11-23T08:30:00Z", "2026-11-23T08:51:00Z", 10));
+    }
+
+    #[test]
+    fn absences_remove_slots_instead_of_marking_them_taken() {
+        let hours = weekdays(&[(9, 12), (14, 18)]);
+        // Absent 10:15-14:30 local: 10:00 overlaps it, 14:00 too; 14:30 is offered again.
+        let closed = [Busy {
+            start: utc("2026-11-23T09:15:00Z"),
+            end: utc("2026-11-23T13:30:00Z"),
+        }];
+        let mut q = query(&hours, &[], "2026-11-23", "2026-11-23");
+        q.closed = &closed;
+        let s = slots(&q);
+        assert_eq!(times(&s, false), Vec::<String>::new());
+        let offered = times(&s, true);
+        assert_eq!(&offered[..3], ["09:00", "09:30", "14:30"]);
+        assert_eq!(offered.len(), 2 + 7);
+    }
+
+    #[test]
+    fn a_closure_spanning_days_closes_them_whole() {
+        let hours = weekdays(&[(9, 12)]);
+        let closed = [Busy {
+            start: utc("2026-11-23T23:00:00Z"),
+            end: utc("2026-11-25T23:00:00Z"),
+        }];
+        let mut q = query(&hours, &[], "2026-11-23", "2026-11-26");
+        q.closed = &closed;
+        let days: std::collections::BTreeSet<String> =
+            slots(&q).iter().map(|s| s.date.to_string()).collect();
+        assert_eq!(
+            days.into_iter().collect::<Vec<_>>(),
+            ["2026-11-23", "2026-11-26"],
+            "Tuesday and Wednesday (local) are closed"
+        );
+    }
+
+    #[test]
+    fn an_absence_over_the_spring_forward_night_counts_real_time() {
+        // Sunday 01:00-04:00 local; absent 00:30Z-01:30Z = 01:30 CET to 03:30 CEST.
+        let hours = [WeeklyWindow {
+            weekday: 7,
+            start_minute: 60,
+            end_minute: 240,
+        }];
+        let closed = [Busy {
+            start: utc("2026-03-29T00:30:00Z"),
+            end: utc("2026-03-29T01:30:00Z"),
+        }];
+        let mut q = query(&hours, &[], "2026-03-29", "2026-03-29");
+        q.closed = &closed;
+        assert_eq!(times(&slots(&q), true), ["01:00", "03:30"]);
+    }
+
+    #[test]
+    fn patients_get_the_notice_and_staff_only_the_present() {
+        let now = utc("2026-11-23T08:10:00Z");
+        assert_eq!(not_before(now, 60, true), now);
+        assert_eq!(not_before(now, 60, false), utc("2026-11-23T09:10:00Z"));
+        assert_eq!(not_before(now, 0, false), now);
+        let hours = weekdays(&[(9, 12)]);
+        let mut q = query(&hours, &[], "2026-11-23", "2026-11-23");
+        q.not_before = not_before(now, 60, false);
+        assert_eq!(slots(&q)[0].local_time.format("%H:%M").to_string(), "10:30");
+        q.not_before = not_before(now, 60, true);
+        assert_eq!(slots(&q)[0].local_time.format("%H:%M").to_string(), "09:30");
+    }
+
+    #[test]
+    fn check_start_names_the_first_rule_broken() {
+        let hours = weekdays(&[(9, 12)]);
+        let now = utc("2026-11-23T08:10:00Z");
+        let earliest = not_before(now, 60, false);
+        let check = |s: &str, d| check_start(Paris, &hours, now, earliest, utc(s), d);
+        assert_eq!(check("2026-11-23T08:00:00Z", 30), Err(Unbookable::Past));
+        assert_eq!(check("2026-11-23T08:10:00Z", 30), Err(Unbookable::Past));
+        assert_eq!(check("2026-11-23T08:30:00Z", 30), Err(Unbookable::TooSoon));
+        assert_eq!(check("2026-11-23T09:00:00Z", 30), Err(Unbookable::TooSoon));
+        assert_eq!(
+            check("2026-11-23T09:10:00Z", 30),
+            Ok(()),
+            "exactly the notice"
+        );
+        assert_eq!(
+            check("2026-11-23T11:00:00Z", 30),
+            Err(Unbookable::OutsideHours)
+        );
+        assert_eq!(check("2026-11-23T09:30:00Z", 30), Ok(()));
+        assert_eq!(
+            check("2026-11-23T10:45:00Z", 30),
+            Err(Unbookable::OutsideHours)
+        );
+        let staff = |s: &str| check_start(Paris, &hours, now, now, utc(s), 30);
+        assert_eq!(staff("2026-11-23T08:30:00Z"), Ok(()));
+        assert_eq!(staff("2026-11-23T08:00:00Z"), Err(Unbookable::Past));
     }
 }

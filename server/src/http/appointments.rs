@@ -1,4 +1,5 @@
-//! Appointments: free slots, booking, lists, one appointment, confirmation.
+//! Appointments: free slots, booking, lists, one appointment, confirmation. Later changes
+//! (cancel, reschedule, complete…) live in `lifecycle`.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -11,10 +12,11 @@ use nova_contract::{
     PaginatedResponse, Pagination, Role, SlotQuery,
 };
 
+use super::booking_rules::{cabinet_rules, check_start};
 use super::extract::{created, ok, CurrentUser, Json, Query};
 use crate::auth::password;
 use crate::domain::slots::{self, MAX_RANGE_DAYS};
-use crate::domain::transitions::{self, Action};
+use crate::domain::transitions::Action;
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
 use crate::store::appointments::{ListScope, NewAppointment, NewPatient};
@@ -30,7 +32,7 @@ pub fn router() -> Router<ApiContext> {
 const MIN_DURATION: u32 = 5;
 const MAX_DURATION: u32 = 240;
 
-fn check_duration(minutes: u32) -> Result<()> {
+pub(super) fn check_duration(minutes: u32) -> Result<()> {
     if !(MIN_DURATION..=MAX_DURATION).contains(&minutes) || !minutes.is_multiple_of(5) {
         return Err(Error::validation(
             "duration",
@@ -75,7 +77,7 @@ async fn free_slots(
     {
         return Err(Error::not_found("Praticien"));
     }
-    let tz = cabinet_tz(&ctx, &caller.cabinet_id).await?;
+    let rules = cabinet_rules(&ctx, &caller.cabinet_id).await?;
     let hours = ctx.store.working_hours(&q.practitioner_id).await?;
     // Local days map to instants within a day of their UTC midnight, whatever the zone.
     let from = q
@@ -86,15 +88,21 @@ async fn free_slots(
         - Duration::days(1);
     let to = q.date_to.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() + Duration::days(2);
     let busy = ctx.store.busy(&q.practitioner_id, from, to).await?;
+    let closed = ctx
+        .store
+        .closed_times(&caller.cabinet_id, &q.practitioner_id, from, to)
+        .await?;
     let found = slots::slots(&slots::SlotQuery {
-        tz,
+        tz: rules.tz,
         hours: &hours,
         busy: &busy,
+        closed: &closed,
+        buffer_min: rules.settings.buffer_minutes,
         from: q.date_from,
         to: q.date_to,
         duration_min: duration,
         step_min: slots::default_step(duration),
-        not_before: Utc::now(),
+        not_before: rules.not_before(caller.role, Utc::now()),
     });
     let out: Vec<AppointmentSlot> = found
         .into_iter()
@@ -181,22 +189,16 @@ async fn create(
             "Praticien inconnu dans ce cabinet",
         ));
     }
-    if req.start_time <= Utc::now() {
-        return Err(Error::field(
-            ErrorCode::SlotUnavailable,
-            "startTime",
-            "Ce créneau est passé",
-        ));
-    }
-    let tz = cabinet_tz(&ctx, &caller.cabinet_id).await?;
-    let hours = ctx.store.working_hours(&req.practitioner_id).await?;
-    if !slots::fits_in_hours(tz, &hours, req.start_time, req.duration) {
-        return Err(Error::field(
-            ErrorCode::SlotUnavailable,
-            "startTime",
-            "Ce créneau est en dehors des horaires du praticien",
-        ));
-    }
+    let rules = cabinet_rules(&ctx, &caller.cabinet_id).await?;
+    check_start(
+        &ctx,
+        &rules,
+        caller.role,
+        &req.practitioner_id,
+        req.start_time,
+        req.duration,
+    )
+    .await?;
     let new = NewAppointment {
         cabinet_id: caller.cabinet_id.clone(),
         practitioner_id: req.practitioner_id.clone(),
@@ -234,6 +236,13 @@ async fn list(
     let limit = filter.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(Error::validation("limit", "limit doit être entre 1 et 100"));
+    }
+    if filter
+        .search
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > 100)
+    {
+        return Err(Error::validation("search", "100 caractères au plus"));
     }
     let scope = match caller.role {
         Role::Patient => ListScope::Patient {
@@ -273,37 +282,5 @@ async fn confirm(
     caller: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let action = Action::Confirm;
-    let current = ctx
-        .store
-        .appointment(&caller.cabinet_id, &id)
-        .await?
-        .filter(|a| caller.role != Role::Patient || a.patient_id == caller.id)
-        .ok_or_else(|| Error::not_found("Rendez-vous"))?;
-    if !action.allowed_for(caller.role)
-        || (caller.role == Role::Practitioner && current.practitioner_id != caller.id)
-    {
-        return Err(Error::forbidden());
-    }
-    let invalid = || {
-        Error::new(
-            ErrorCode::InvalidTransition,
-            "Ce rendez-vous ne peut pas être confirmé dans son état actuel",
-        )
-    };
-    let next = transitions::apply(current.status, action).ok_or_else(invalid)?;
-    if !ctx
-        .store
-        .set_status(&caller.cabinet_id, &id, current.status, next)
-        .await?
-    {
-        return Err(invalid());
-    }
-    let updated = ctx
-        .store
-        .appointment(&caller.cabinet_id, &id)
-        .await?
-        .ok_or_else(|| Error::not_found("Rendez-vous"))?;
-    ctx.notify.appointment_confirmed(&updated).await;
-    Ok(ok(updated))
+    super::lifecycle::act(&ctx, &caller, &id, Action::Confirm, None).await
 }

@@ -46,10 +46,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let raw = parts.uri.query().unwrap_or_default();
-        serde_html_form::from_str(raw).map(Query).map_err(|e| {
-            let message = e.to_string();
-            Error::validation(field_of("", &message), message)
-        })
+        // Tracking the path names the parameter of a bad value (`sortBy=price`), which the
+        // form deserializer's own message leaves out.
+        let form = serde_html_form::Deserializer::from_bytes(raw.as_bytes());
+        serde_path_to_error::deserialize(form)
+            .map(Query)
+            .map_err(|e| {
+                let field = field_of(&e.path().to_string(), &e.inner().to_string());
+                // A repeated parameter is one name in the URL (`status`, not `status[1]`).
+                let name = field.split('[').next().unwrap_or_default();
+                Error::validation(name, e.inner().to_string())
+            })
     }
 }
 

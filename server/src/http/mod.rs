@@ -2,16 +2,22 @@
 //! and the built frontend (single-page fallback) for everything else.
 
 pub mod analytics;
+pub mod appointment_types;
 pub mod appointments;
 pub mod audit;
 pub mod auth;
+mod booking_rules;
+pub mod cabinet_settings;
 pub mod calendar;
 pub mod client_ip;
 pub mod extract;
 pub mod gdpr;
 pub mod health;
+pub mod idempotency;
+pub mod lifecycle;
 pub mod patients;
 pub mod practitioners;
+pub mod schedule;
 
 use axum::Router;
 use nova_contract::ErrorCode;
@@ -33,7 +39,15 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(analytics::router())
         .merge(gdpr::router())
         .merge(calendar::router())
+        .merge(lifecycle::router())
+        .merge(schedule::router())
+        .merge(cabinet_settings::router())
+        .merge(appointment_types::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            idempotency::guard,
+        ))
         .with_state(ctx);
     let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
     api.fallback_service(spa).layer(TraceLayer::new_for_http())

@@ -5,7 +5,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::Utc;
-use nova_contract::{names, Appointment, CreateAppointmentRequest, NoticeKind, RealtimeEvent};
+use nova_contract::{
+    names, Appointment, AppointmentMoved, CreateAppointmentRequest, NoticeKind, RealtimeEvent,
+    SlotFreed,
+};
 use serde::Serialize;
 use socketioxide::SocketIo;
 
@@ -101,6 +104,77 @@ impl Notifier {
             names::CRENEAU_CONFLICT,
             NoticeKind::Error,
             "Ce créneau n'est plus disponible".into(),
+            slot,
+        )
+        .await;
+    }
+
+    /// The patient and the practitioner of an appointment.
+    fn concerned(a: &Appointment) -> Vec<String> {
+        vec![rooms::user(&a.patient_id), rooms::user(&a.practitioner_id)]
+    }
+
+    pub async fn appointment_cancelled(&self, a: &Appointment) {
+        let when = a.start_time.format("%d/%m %H:%M UTC");
+        self.send(
+            Self::concerned(a),
+            names::RENDEZVOUS_CANCELLED,
+            NoticeKind::Warning,
+            format!("Rendez-vous du {when} annulé"),
+            a,
+        )
+        .await;
+    }
+
+    /// A move reaches the patient and the practitioner, and the previous practitioner when the
+    /// appointment changed hands.
+    pub async fn appointment_rescheduled(&self, moved: &AppointmentMoved) {
+        let a = &moved.appointment;
+        let mut to = Self::concerned(a);
+        if moved.previous_practitioner_id != a.practitioner_id {
+            to.push(rooms::user(&moved.previous_practitioner_id));
+        }
+        let when = a.start_time.format("%d/%m %H:%M UTC");
+        self.send(
+            to,
+            names::RENDEZVOUS_RESCHEDULED,
+            NoticeKind::Info,
+            format!("Rendez-vous déplacé au {when}"),
+            moved,
+        )
+        .await;
+    }
+
+    pub async fn appointment_completed(&self, a: &Appointment) {
+        self.send(
+            Self::concerned(a),
+            names::RENDEZVOUS_COMPLETED,
+            NoticeKind::Success,
+            "Rendez-vous terminé".into(),
+            a,
+        )
+        .await;
+    }
+
+    pub async fn appointment_no_show(&self, a: &Appointment) {
+        self.send(
+            Self::concerned(a),
+            names::RENDEZVOUS_NO_SHOW,
+            NoticeKind::Warning,
+            "Absence au rendez-vous enregistrée".into(),
+            a,
+        )
+        .await;
+    }
+
+    /// A held time is free again: everyone in the cabinet may be looking at it in a slot picker.
+    /// Only the practitioner and the time are sent, nothing about the patient.
+    pub async fn slot_freed(&self, cabinet_id: &str, slot: SlotFreed) {
+        self.send(
+            vec![rooms::cabinet(cabinet_id)],
+            names::CRENEAU_AVAILABLE,
+            NoticeKind::Info,
+            "Un créneau s'est libéré".into(),
             slot,
         )
         .await;

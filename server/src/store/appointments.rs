@@ -3,10 +3,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
-    Appointment, AppointmentListQuery, AppointmentStatus, AppointmentType, PersonSummary, Urgency,
+    Appointment, AppointmentListQuery, AppointmentSort, AppointmentStatus, AppointmentType,
+    PersonSummary, SortOrder, Urgency,
 };
 use sqlx::{AssertSqlSafe, FromRow};
 
+use super::placement::Placement;
 use super::sql::{Arg, Sql};
 use super::{is_slot_conflict, to_time, Store};
 use crate::domain::slots::Busy;
@@ -26,6 +28,7 @@ pub(super) struct AppointmentRow {
     duration: i64,
     notes: Option<String>,
     urgency: String,
+    cancel_reason: Option<String>,
     created_at: i64,
     updated_at: i64,
     patient_first_name: String,
@@ -59,6 +62,7 @@ impl From<AppointmentRow> for Appointment {
             duration: r.duration as u32,
             notes: r.notes,
             urgency: Urgency::parse(&r.urgency).unwrap_or_default(),
+            cancellation_reason: r.cancel_reason,
             created_at: to_time(r.created_at),
             updated_at: to_time(r.updated_at),
         }
@@ -67,7 +71,8 @@ impl From<AppointmentRow> for Appointment {
 
 pub(super) const SELECT: &str =
     "SELECT a.id, a.cabinet_id, a.practitioner_id, a.patient_id, a.kind, a.status, \
-     a.starts_at, a.ends_at, a.duration, a.notes, a.urgency, a.created_at, a.updated_at, \
+     a.starts_at, a.ends_at, a.duration, a.notes, a.urgency, a.cancel_reason, \
+     a.created_at, a.updated_at, \
      pa.first_name AS patient_first_name, pa.last_name AS patient_last_name, \
      pr.first_name AS practitioner_first_name, pr.last_name AS practitioner_last_name \
      FROM appointments a \
@@ -110,8 +115,9 @@ pub enum ListScope<'a> {
 }
 
 impl Store {
-    /// Books an appointment. The database refuses an overlap with `SlotConflict`; a new patient,
-    /// if any, is created in the same transaction so a refused booking leaves nothing behind.
+    /// Books an appointment. An absence over the time is `SlotUnavailable`; the cabinet's buffer
+    /// and the database refuse a clash with `SlotConflict`; a new patient, if any, is created in
+    /// the same transaction so a refused booking leaves nothing behind.
     pub async fn insert_appointment(
         &self,
         new: &NewAppointment,
@@ -122,6 +128,19 @@ impl Store {
         let start = new.start.timestamp();
         let end = start + i64::from(new.duration_min) * 60;
         let mut tx = self.begin_write().await?;
+        self.lock_practitioners(&mut tx, &[&new.practitioner_id])
+            .await?;
+        self.check_placement(
+            &mut tx,
+            Placement {
+                cabinet_id: &new.cabinet_id,
+                practitioner_id: &new.practitioner_id,
+                start: new.start,
+                end: to_time(end),
+                except: None,
+            },
+        )
+        .await?;
         let mut patient_id = new.patient_id.clone();
         if let Some(p) = new_patient {
             patient_id = uuid::Uuid::new_v4().to_string();
@@ -196,7 +215,8 @@ impl Store {
         Ok(row.map(Appointment::from))
     }
 
-    /// A filtered, paged list, soonest first, and the total before paging.
+    /// A filtered, paged list in the asked order (soonest first by default), and the total
+    /// before paging.
     pub async fn appointments(
         &self,
         scope: ListScope<'_>,
@@ -208,12 +228,24 @@ impl Store {
         let total = self.count_filtered(scope, filter, tz).await?;
         let mut list = Sql::new(SELECT);
         push_filter(&mut list, scope, filter, tz);
-        list.push(" ORDER BY a.starts_at ASC LIMIT ")
-            .bind(Arg::Int(i64::from(limit)))
-            .push(" OFFSET ")
-            .bind(Arg::Int(
-                i64::from(page.saturating_sub(1)) * i64::from(limit),
-            ));
+        let column = match filter.sort_by.unwrap_or_default() {
+            AppointmentSort::StartTime => "a.starts_at",
+            AppointmentSort::CreatedAt => "a.created_at",
+            AppointmentSort::Status => "a.status",
+        };
+        let direction = match filter.sort_order.unwrap_or_default() {
+            SortOrder::Asc => "ASC",
+            SortOrder::Desc => "DESC",
+        };
+        // The id breaks ties, so pages neither repeat nor skip rows.
+        list.push(&format!(
+            " ORDER BY {column} {direction}, a.starts_at {direction}, a.id {direction} LIMIT "
+        ))
+        .bind(Arg::Int(i64::from(limit)))
+        .push(" OFFSET ")
+        .bind(Arg::Int(
+            i64::from(page.saturating_sub(1)) * i64::from(limit),
+        ));
         let rows: Vec<AppointmentRow> =
             sqlx::query_as_with(AssertSqlSafe(list.sql().to_owned()), list.arguments()?)
                 .fetch_all(&self.pool)
@@ -227,7 +259,9 @@ impl Store {
         filter: &AppointmentListQuery,
         tz: chrono_tz::Tz,
     ) -> Result<u64> {
-        let mut count = Sql::new("SELECT COUNT(*) FROM appointments a");
+        let mut count = Sql::new(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM appointments a JOIN users pa ON pa.id = a.patient_id",
+        );
         push_filter(&mut count, scope, filter, tz);
         let (n,): (i64,) =
             sqlx::query_as_with(AssertSqlSafe(count.sql().to_owned()), count.arguments()?)
@@ -337,6 +371,39 @@ fn push_filter(
         q.push(" AND a.starts_at < ")
             .bind(Arg::Int(local_midnight(tz, next)));
     }
+    if let Some(term) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let pattern = format!("%{}%", escape_like(&term.to_lowercase()));
+        q.push(" AND (");
+        for (i, column) in ["pa.first_name", "pa.last_name", "pa.email"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                q.push(" OR ");
+            }
+            q.push(&format!("LOWER({column}) LIKE "))
+                .bind(Arg::Text(pattern.clone()))
+                .push(" ESCAPE '\\'");
+        }
+        q.push(")");
+    }
+}
+
+/// A search term taken literally by LIKE: its `%`, `_` and `\` match only themselves.
+fn escape_like(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The first instant of a local calendar day (midnight, or the first valid time after a gap).
@@ -353,4 +420,15 @@ pub(crate) fn local_midnight(tz: chrono_tz::Tz, day: NaiveDate) -> i64 {
                 .map(|d| d.and_utc().timestamp())
                 .unwrap_or(0)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("dub"), "dub");
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
 }

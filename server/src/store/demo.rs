@@ -123,8 +123,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 if u.role == "practitioner" {
-                    for weekday in 1..=5 {
-                        for (start, end) in [(9 * 60, 12 * 60), (14 * 60, 18 * 60)] {
+                    // i64, like every other bind into these BIGINT columns: PostgreSQL keeps
+                    // this statement prepared per connection with the types first bound, and
+                    // an identical statement bound with i64 later would then be refused.
+                    for weekday in 1..=5_i64 {
+                        for (start, end) in [(9 * 60_i64, 12 * 60_i64), (14 * 60, 18 * 60)] {
                             sqlx::query("INSERT INTO working_hours (practitioner_id, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4)")
                                 .bind(&id)
                                 .bind(weekday)

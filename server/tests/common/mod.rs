@@ -5,6 +5,9 @@
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod scheduling;
+pub mod socket_client;
+
 use std::net::SocketAddr;
 
 use axum::body::Body;

@@ -1,0 +1,64 @@
+//! The checks every booking and every move shares before touching the database: a sane
+//! duration, a time not yet begun, the minimum notice for patients, the practitioner's hours.
+//! (Absences and the buffer are checked in the write transaction, see `store::placement`.)
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use nova_contract::{CabinetSettings, ErrorCode, Role};
+
+use crate::domain::slots::{self, Unbookable};
+use crate::error::{Error, Result};
+use crate::state::ApiContext;
+
+/// A cabinet's settings, with its zone parsed.
+#[derive(Debug, Clone)]
+pub(crate) struct CabinetRules {
+    pub tz: Tz,
+    pub settings: CabinetSettings,
+}
+
+impl CabinetRules {
+    /// The earliest start this caller may book now.
+    pub fn not_before(&self, role: Role, now: DateTime<Utc>) -> DateTime<Utc> {
+        slots::not_before(now, self.settings.min_notice_minutes, role.is_staff())
+    }
+}
+
+pub(crate) async fn cabinet_rules(ctx: &ApiContext, cabinet_id: &str) -> Result<CabinetRules> {
+    let settings = ctx
+        .store
+        .cabinet_settings(cabinet_id)
+        .await?
+        .ok_or_else(|| Error::not_found("Cabinet"))?;
+    let tz = settings
+        .timezone
+        .parse()
+        .map_err(|_| Error::Internal(format!("cabinet {cabinet_id} has a bad time zone")))?;
+    Ok(CabinetRules { tz, settings })
+}
+
+/// Refuses, as `SLOT_UNAVAILABLE` on `startTime`, a time this caller may not book with this
+/// practitioner whatever else is in the agenda.
+pub(crate) async fn check_start(
+    ctx: &ApiContext,
+    rules: &CabinetRules,
+    role: Role,
+    practitioner_id: &str,
+    start: DateTime<Utc>,
+    duration_min: u32,
+) -> Result<()> {
+    let now = Utc::now();
+    let hours = ctx.store.working_hours(practitioner_id).await?;
+    let earliest = rules.not_before(role, now);
+    slots::check_start(rules.tz, &hours, now, earliest, start, duration_min).map_err(|why| {
+        let message = match why {
+            Unbookable::Past => "Ce créneau est passé".to_string(),
+            Unbookable::TooSoon => format!(
+                "Les rendez-vous se prennent au moins {} minutes à l'avance",
+                rules.settings.min_notice_minutes
+            ),
+            Unbookable::OutsideHours => "Ce créneau est en dehors des horaires du praticien".into(),
+        };
+        Error::field(ErrorCode::SlotUnavailable, "startTime", message)
+    })
+}
