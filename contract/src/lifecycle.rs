@@ -54,6 +54,16 @@ pub struct SlotFreed {
     pub end_time: DateTime<Utc>,
 }
 
+impl From<&crate::Appointment> for SlotFreed {
+    fn from(a: &crate::Appointment) -> Self {
+        Self {
+            practitioner_id: a.practitioner_id.clone(),
+            start_time: a.start_time,
+            end_time: a.end_time,
+        }
+    }
+}
+
 /// `rendezvous:rescheduled` data: the appointment as it is now, and where it was before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

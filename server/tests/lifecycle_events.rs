@@ -243,3 +243,38 @@ async fn completion_and_no_show_reach_the_patient_and_the_practitioner() {
         .silence("another patient: nothing was freed")
         .await;
 }
+
+#[tokio::test]
+async fn an_erasure_frees_the_patients_future_slots_live() {
+    let server = served().await;
+    let (addr, app) = (server.addr, &server.app);
+    let patient = app.login(PATIENT).await;
+    let martin = app.login(MARTIN).await;
+    let start = paris(quiet_day(), 11, 0);
+    let id = app
+        .book(&patient.token, &booking(&martin.user_id, start, 30))
+        .await;
+    let mut martin_ws = Client::connect(addr, &martin.token).await;
+
+    tcp_request(addr, "DELETE", "/api/me", patient.bearer(), None).await;
+
+    // The demo patient also had visits with Dr Bernard: the cabinet hears of those slots too.
+    let (mut cancelled, mut freed) = (None, None);
+    while let Some((name, event)) = martin_ws.event(std::time::Duration::from_secs(2)).await {
+        match name.as_str() {
+            "rendezvous:cancelled" => cancelled = Some(event),
+            "creneau:available" if event["data"]["practitionerId"] == martin.user_id.as_str() => {
+                freed = Some(event)
+            }
+            _ => {}
+        }
+        if cancelled.is_some() && freed.is_some() {
+            break;
+        }
+    }
+    let cancelled = cancelled.expect("Dr Martin hears of the cancellation");
+    assert_eq!(cancelled["data"]["id"], id.as_str());
+    assert_eq!(cancelled["data"]["status"], "cancelled");
+    let freed = freed.expect("the cabinet hears the slot is free");
+    assert_eq!(freed["data"]["startTime"], rfc3339(start).as_str());
+}

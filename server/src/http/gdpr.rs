@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use nova_contract::{AuditAction, ErasureReceipt, ErrorCode, Role};
+use nova_contract::{AuditAction, ErasureReceipt, ErrorCode, Role, SlotFreed};
 
 use super::extract::{ok, CurrentUser};
 use crate::error::{Error, Result};
@@ -90,6 +90,15 @@ async fn erase(State(ctx): State<ApiContext>, caller: CurrentUser) -> Result<Res
         cancelled = erasure.cancelled.len(),
         "account erased at its owner's request"
     );
+    // The practitioners' agendas and open slot pickers learn at once that these times are free.
+    for id in &erasure.cancelled {
+        if let Some(a) = ctx.store.appointment_unscoped(id).await? {
+            ctx.notify.appointment_cancelled(&a).await;
+            ctx.notify
+                .slot_freed(&a.cabinet_id, SlotFreed::from(&a))
+                .await;
+        }
+    }
     Ok(ok(ErasureReceipt {
         erased_at: to_time(erasure.erased_at),
         cancelled_appointments: erasure.cancelled.len() as u64,

@@ -123,11 +123,7 @@ pub(super) async fn act(
 }
 
 fn freed(a: &Appointment) -> SlotFreed {
-    SlotFreed {
-        practitioner_id: a.practitioner_id.clone(),
-        start_time: a.start_time,
-        end_time: a.end_time,
-    }
+    SlotFreed::from(a)
 }
 
 async fn cancel(

@@ -204,6 +204,17 @@ impl Store {
             .ok_or_else(|| Error::Internal("booked appointment vanished".into()))
     }
 
+    /// One appointment whatever its cabinet: only for the server's own follow-ups (events after
+    /// an erasure), never to answer a request.
+    pub(crate) async fn appointment_unscoped(&self, id: &str) -> Result<Option<Appointment>> {
+        let sql = format!("{SELECT} WHERE a.id = $1");
+        let row: Option<AppointmentRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(Appointment::from))
+    }
+
     /// One appointment of this cabinet; another cabinet's id is simply not found.
     pub async fn appointment(&self, cabinet_id: &str, id: &str) -> Result<Option<Appointment>> {
         let sql = format!("{SELECT} WHERE a.id = $1 AND a.cabinet_id = $2");
