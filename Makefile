@@ -58,10 +58,11 @@ test: tools
 	cargo clippy -p nova-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo test --workspace
 	# The server's integration suite again, on PostgreSQL (installed and started if missing).
-	NOVA_TEST_POSTGRES=$$(scripts/ensure-postgres.sh) cargo test -p nova-server
+	# --workspace, not -p: the same feature set as above, so nothing is compiled twice.
+	NOVA_TEST_POSTGRES=$$(scripts/ensure-postgres.sh) cargo test --workspace
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown -p nova-web
 	$(MAKE) --no-print-directory dist
-	cargo build -p nova-server
+	cargo build --workspace
 	cd end2end && npx playwright test
 
 clean:
