@@ -359,3 +359,48 @@ async fn erasure_touches_no_one_else() {
     app.login(PATIENT2).await;
     app.login(LUMIERE_PATIENT).await;
 }
+
+#[tokio::test]
+async fn erasure_also_removes_mail_and_one_time_secrets_sent_to_the_account() {
+    let app = app().await;
+    let patient = app.login(PATIENT2).await;
+    for path in ["/api/auth/otp-request", "/api/auth/password-reset-request"] {
+        app.post(path, None, &json!({"email": PATIENT2}))
+            .await
+            .ok(200);
+    }
+    assert_eq!(
+        app.ctx
+            .store
+            .outbox_for(PATIENT2)
+            .await
+            .expect("outbox")
+            .len(),
+        2
+    );
+
+    app.send(common::request(
+        Method::DELETE,
+        "/api/me",
+        patient.bearer(),
+        None,
+    ))
+    .await
+    .ok(200);
+
+    assert!(app
+        .ctx
+        .store
+        .outbox_for(PATIENT2)
+        .await
+        .expect("outbox")
+        .is_empty());
+    // The old address no longer names an account, so no code can open it.
+    app.post(
+        "/api/auth/login-otp",
+        None,
+        &json!({"email": PATIENT2, "otp": "000000"}),
+    )
+    .await
+    .err(401, "INVALID_CREDENTIALS");
+}

@@ -1,8 +1,11 @@
 //! GDPR: gathering everything held about one person, and erasing them by anonymisation.
 //!
 //! Every table naming a user is read or rewritten here: `users`, `appointments` (as patient or
-//! practitioner), `refresh_tokens`, `audit_log` (as subject) and `calendar_feeds`. A new table
-//! holding personal data must be added to both [`Store::export`] and [`Store::erase`].
+//! practitioner), `refresh_tokens`, `audit_log` (as subject) and `calendar_feeds`; erasure also
+//! deletes what only served the account's own requests (`password_resets`, `login_codes`,
+//! `idempotency_keys`, whose stored bodies may hold personal data, and development `outbox` mail
+//! to its address). A new table holding personal data must be added to both [`Store::export`]
+//! and [`Store::erase`].
 
 use chrono::Utc;
 use nova_contract::{
@@ -160,13 +163,13 @@ impl Store {
     pub async fn erase(&self, user_id: &str) -> Result<Option<Erasure>> {
         let now = Utc::now().timestamp();
         let mut tx = self.begin_write().await?;
-        let found: Option<(String, String, Option<i64>)> =
-            sqlx::query_as("SELECT cabinet_id, role, erased_at FROM users WHERE id = $1")
+        let found: Option<(String, String, String, Option<i64>)> =
+            sqlx::query_as("SELECT cabinet_id, role, email, erased_at FROM users WHERE id = $1")
                 .bind(user_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let (cabinet_id, role) = match found {
-            Some((cabinet_id, role, None)) => (cabinet_id, role),
+        let (cabinet_id, role, email) = match found {
+            Some((cabinet_id, role, email, None)) => (cabinet_id, role, email),
             _ => return Ok(None),
         };
         let cancelled: Vec<(String,)> = sqlx::query_as(
@@ -216,8 +219,19 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM calendar_feeds WHERE practitioner_id = $1")
-            .bind(user_id)
+        for table in [
+            "calendar_feeds WHERE practitioner_id",
+            "password_resets WHERE user_id",
+            "login_codes WHERE user_id",
+            "idempotency_keys WHERE user_id",
+        ] {
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} = $1")))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM outbox WHERE to_address = $1")
+            .bind(&email)
             .execute(&mut *tx)
             .await?;
         Store::audit_in(
