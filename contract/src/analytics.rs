@@ -20,6 +20,8 @@ use crate::Id;
 
 /// `GET /api/analytics/dashboard`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DashboardQuery {
     /// `YYYY-MM-DD`; today in the cabinet's time zone when absent.
@@ -29,6 +31,7 @@ pub struct DashboardQuery {
 
 /// How many of the day's appointments are in each status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatusCounts {
     pub pending: u64,
@@ -52,6 +55,7 @@ impl StatusCounts {
 
 /// One practitioner's day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PractitionerDay {
     pub practitioner_id: Id,
@@ -66,6 +70,7 @@ pub struct PractitionerDay {
 
 /// The dashboard of one day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
     pub date: NaiveDate,

@@ -7,6 +7,7 @@ use crate::{Id, PersonSummary, SortOrder};
 
 /// Seed 000's eight kinds of visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AppointmentType {
     Consultation,
@@ -89,6 +90,7 @@ impl AppointmentType {
 
 /// Where an appointment stands (seed 000 `AppointmentStatus`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
     Pending,
@@ -131,6 +133,7 @@ impl AppointmentStatus {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Urgency {
     #[default]
@@ -157,6 +160,7 @@ impl Urgency {
 
 /// seed 000 `Appointment`, with its patient and practitioner named.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Appointment {
     pub id: Id,
@@ -186,6 +190,7 @@ pub struct Appointment {
 
 /// seed 000 `AppointmentSlot`, plus the exact instant in `startTime`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AppointmentSlot {
     /// Day in the cabinet's time zone.
@@ -203,6 +208,8 @@ pub struct AppointmentSlot {
 
 /// `GET /api/appointments/slots` query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SlotQuery {
     pub practitioner_id: Id,
@@ -215,6 +222,7 @@ pub struct SlotQuery {
 
 /// Who a new patient is, when staff book for someone not yet known (seed 000 `patientData`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PatientData {
     pub first_name: String,
@@ -225,6 +233,7 @@ pub struct PatientData {
 
 /// `POST /api/appointments` (seed 000 `CreateAppointmentRequest`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAppointmentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -246,6 +255,8 @@ pub struct CreateAppointmentRequest {
 /// `GET /api/appointments` filters and paging (seed 000 `AppointmentFilters & PaginationParams`).
 /// `status` and `type` may repeat.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppointmentListQuery {
     #[serde(default)]
@@ -279,6 +290,7 @@ pub struct AppointmentListQuery {
 
 /// What a list of appointments is ordered by (seed 000 `PaginationParams.sortBy`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AppointmentSort {
     #[default]

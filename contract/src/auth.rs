@@ -9,6 +9,7 @@ use crate::Id;
 
 /// What a user is within their cabinet. Decides their dashboard and what they may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Patient,
@@ -56,6 +57,7 @@ impl Role {
 
 /// `POST /api/auth/login`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
@@ -65,6 +67,7 @@ pub struct LoginRequest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
     Light,
@@ -74,6 +77,7 @@ pub enum Theme {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -82,6 +86,7 @@ pub enum Language {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationChannels {
     pub email: bool,
     pub push: bool,
@@ -99,6 +104,7 @@ impl Default for NotificationChannels {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preferences {
     pub theme: Theme,
     pub language: Language,
@@ -107,6 +113,7 @@ pub struct Preferences {
 
 /// The signed-in user (seed 000 `AuthUser`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthUser {
     pub id: Id,
@@ -131,6 +138,7 @@ pub struct AuthUser {
 
 /// A cabinet a user belongs to, and their role there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Membership {
     pub cabinet_id: Id,
@@ -140,6 +148,7 @@ pub struct Membership {
 
 /// seed 000 `AuthTokens`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthTokens {
     pub access_token: String,
@@ -152,6 +161,7 @@ pub struct AuthTokens {
 
 /// `AuthUser & AuthTokens`: the `data` of a successful login, flattened as seed 000 has it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthSession {
     #[serde(flatten)]
     pub user: AuthUser,
@@ -162,6 +172,7 @@ pub struct AuthSession {
 /// `POST /api/auth/refresh`: trade a refresh token for a new session. The token is single use:
 /// the answer carries a new one, and presenting a used one again ends the whole session family.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: String,
@@ -170,6 +181,7 @@ pub struct RefreshRequest {
 /// `POST /api/auth/logout`: ends the session of this refresh token, or every session of the
 /// caller when none is given. An empty body means `{}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LogoutRequest {
     #[serde(default)]
@@ -178,6 +190,7 @@ pub struct LogoutRequest {
 
 /// `PUT /api/auth/profile`: only the fields present change. An empty `phone` removes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateProfileRequest {
     #[serde(default)]
@@ -192,6 +205,7 @@ pub struct UpdateProfileRequest {
 
 /// The preferences to change; the others keep their value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreferencesPatch {
     #[serde(default)]
@@ -203,6 +217,7 @@ pub struct PreferencesPatch {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NotificationsPatch {
     #[serde(default)]
@@ -234,6 +249,7 @@ impl Preferences {
 
 /// `PUT /api/auth/change-password`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     pub current_password: String,
@@ -242,6 +258,7 @@ pub struct ChangePasswordRequest {
 
 /// `POST /api/auth/password-reset-request`: mails a one-hour reset link if the account exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordResetRequest {
     pub email: String,
@@ -249,6 +266,7 @@ pub struct PasswordResetRequest {
 
 /// `POST /api/auth/password-reset`: the token from the mailed link and the new password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordResetConfirm {
     pub token: String,
@@ -257,6 +275,7 @@ pub struct PasswordResetConfirm {
 
 /// `POST /api/auth/otp-request`: mails a 6-digit sign-in code if the account exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OtpRequest {
     pub email: String,
@@ -264,6 +283,7 @@ pub struct OtpRequest {
 
 /// `POST /api/auth/login-otp` (seed 000 `LoginOTPRequest`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginOtpRequest {
     pub email: String,

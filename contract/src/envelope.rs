@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every HTTP response body: `{"success":true,"data":…}` or `{"success":false,"error":…}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiResponse<T> {
     pub success: bool,
     // A missing Option field reads as None; `default` here would demand `T: Default`.
@@ -37,6 +38,7 @@ impl ApiResponse<()> {
 /// What went wrong, in a form a program can act on (`code`, `field`) and a person can read
 /// (`message`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetails {
     pub code: ErrorCode,
@@ -91,6 +93,25 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code this build knows (all but `Unknown`, which is no code of its own).
+    pub const ALL: [ErrorCode; 15] = [
+        Self::MalformedJson,
+        Self::ValidationError,
+        Self::Unauthorized,
+        Self::InvalidCredentials,
+        Self::TokenExpired,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::SlotConflict,
+        Self::SlotUnavailable,
+        Self::InvalidTransition,
+        Self::RateLimited,
+        Self::IdempotencyKeyReused,
+        Self::IdempotencyKeyInProgress,
+        Self::InternalError,
+        Self::NetworkError,
+    ];
+
     /// The HTTP status that goes with the code.
     pub fn status(self) -> u16 {
         match self {
@@ -127,12 +148,14 @@ pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 
 /// A page of a list (seed 000 `PaginatedResponse`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaginatedResponse<T> {
     pub items: Vec<T>,
     pub pagination: Pagination,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Pagination {
     pub page: u32,
@@ -160,6 +183,7 @@ impl Pagination {
 
 /// Direction of a sorted list (seed 000 `PaginationParams.sortOrder`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {
     #[default]
@@ -169,6 +193,7 @@ pub enum SortOrder {
 
 /// `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -184,6 +209,36 @@ mod tests {
         assert_eq!(json, "\"SLOT_CONFLICT\"");
         let code: ErrorCode = serde_json::from_str("\"SOMETHING_NEW\"").unwrap();
         assert_eq!(code, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn all_lists_every_known_code() {
+        // A new variant does not compile here until it gets a place, which must then be its
+        // place in `ALL`.
+        let place = |c: ErrorCode| match c {
+            ErrorCode::MalformedJson => 0,
+            ErrorCode::ValidationError => 1,
+            ErrorCode::Unauthorized => 2,
+            ErrorCode::InvalidCredentials => 3,
+            ErrorCode::TokenExpired => 4,
+            ErrorCode::Forbidden => 5,
+            ErrorCode::NotFound => 6,
+            ErrorCode::SlotConflict => 7,
+            ErrorCode::SlotUnavailable => 8,
+            ErrorCode::InvalidTransition => 9,
+            ErrorCode::RateLimited => 10,
+            ErrorCode::IdempotencyKeyReused => 11,
+            ErrorCode::IdempotencyKeyInProgress => 12,
+            ErrorCode::InternalError => 13,
+            ErrorCode::NetworkError => 14,
+            ErrorCode::Unknown => usize::MAX,
+        };
+        for (i, c) in ErrorCode::ALL.into_iter().enumerate() {
+            assert_eq!(place(c), i, "{c:?}");
+            let wire = serde_json::to_string(&c).unwrap();
+            assert_eq!(serde_json::from_str::<ErrorCode>(&wire).unwrap(), c);
+        }
+        assert_eq!(place(ErrorCode::Unknown), usize::MAX);
     }
 
     #[test]

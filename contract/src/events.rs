@@ -22,6 +22,7 @@ pub mod names {
 
 /// How a screen should present the event (seed 004 "Types de Notifications").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum NoticeKind {
     Success,
@@ -32,6 +33,7 @@ pub enum NoticeKind {
 
 /// Every server → client event payload: `{id, type, message, data, timestamp}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RealtimeEvent<T> {
     /// Unique per event; clients drop an id they have already seen.
     pub id: String,
@@ -46,6 +48,7 @@ pub struct RealtimeEvent<T> {
 
 /// The Socket.IO handshake `auth` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SocketAuth {
     pub token: String,
 }

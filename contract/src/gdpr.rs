@@ -14,6 +14,7 @@ pub const EXPORT_FORMAT: &str = "nova-rdv-export/1";
 /// Everything the service holds about the caller. Served as a bare JSON document (no
 /// envelope), as a file to keep: `Content-Disposition: attachment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataExport {
     /// Always [`EXPORT_FORMAT`].
@@ -35,6 +36,7 @@ pub struct DataExport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedProfile {
     pub id: Id,
@@ -55,6 +57,7 @@ pub struct ExportedProfile {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedAppointment {
     pub id: Id,
@@ -75,6 +78,7 @@ pub struct ExportedAppointment {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedSession {
     pub created_at: DateTime<Utc>,
@@ -84,6 +88,7 @@ pub struct ExportedSession {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedAuditEntry {
     pub actor_id: Id,
@@ -94,6 +99,7 @@ pub struct ExportedAuditEntry {
 
 /// `DELETE /api/me`: what the erasure did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErasureReceipt {
     pub erased_at: DateTime<Utc>,
@@ -108,6 +114,7 @@ pub struct ErasureReceipt {
 /// practitioner's iCalendar feed. Anyone holding it can read the agenda; rotating it makes the
 /// old one answer 404.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CalendarFeed {
     /// Path and query, relative to the API's origin: `/api/practitioners/{id}/calendar.ics?token=…`.

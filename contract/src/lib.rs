@@ -10,6 +10,8 @@ pub mod envelope;
 pub mod events;
 pub mod gdpr;
 pub mod lifecycle;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod patients;
 pub mod people;
 pub mod scheduling;

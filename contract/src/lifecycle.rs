@@ -12,6 +12,7 @@ use crate::{Appointment, AppointmentStatus, Id};
 /// `cancelled` = `/cancel`, `completed` = `/complete`, `no_show` = `/no-show`) and must then be
 /// the only field. `notes: ""` clears the notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateAppointmentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,6 +30,7 @@ pub struct UpdateAppointmentRequest {
 
 /// `PUT /api/appointments/{id}/cancel`; the body may also be empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CancelAppointmentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +39,7 @@ pub struct CancelAppointmentRequest {
 
 /// `PUT /api/appointments/{id}/reschedule`: the same appointment at a new time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RescheduleAppointmentRequest {
     pub start_time: DateTime<Utc>,
@@ -47,6 +50,7 @@ pub struct RescheduleAppointmentRequest {
 
 /// `creneau:available` data: a time that was held is free again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SlotFreed {
     pub practitioner_id: Id,
@@ -66,6 +70,7 @@ impl From<&crate::Appointment> for SlotFreed {
 
 /// `rendezvous:rescheduled` data: the appointment as it is now, and where it was before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AppointmentMoved {
     #[serde(flatten)]

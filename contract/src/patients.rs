@@ -7,6 +7,7 @@ use crate::{Id, Role, SortOrder};
 
 /// A patient of the caller's cabinet, as staff see them in their list and record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Patient {
     pub id: Id,
@@ -28,6 +29,7 @@ pub struct Patient {
 
 /// How `GET /api/patients` may be sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum PatientSort {
     /// Last name, then first name.
@@ -38,6 +40,8 @@ pub enum PatientSort {
 
 /// `GET /api/patients` (seed 000 `PaginationParams`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PatientListQuery {
     /// Case-insensitive substring of the first name, last name, full name, email or phone.
@@ -55,6 +59,7 @@ pub struct PatientListQuery {
 
 /// `PUT /api/patients/{id}`: only the fields present change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdatePatientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,6 +77,8 @@ pub struct UpdatePatientRequest {
 /// appointments that hold their slot (pending, confirmed), soonest first; with it, every
 /// appointment, latest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PatientAppointmentsQuery {
     #[serde(default)]
@@ -131,6 +138,7 @@ impl AuditAction {
 
 /// One line of the audit log: who did what to whose record, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
     pub id: Id,
@@ -147,6 +155,8 @@ pub struct AuditEntry {
 
 /// `GET /api/audit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuditQuery {
     #[serde(default)]

@@ -6,6 +6,7 @@ use crate::Id;
 
 /// `GET /api/practitioners`: someone a patient can book with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Practitioner {
     pub id: Id,
@@ -17,6 +18,7 @@ pub struct Practitioner {
 
 /// A person named on an appointment (its patient or practitioner).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonSummary {
     pub id: Id,

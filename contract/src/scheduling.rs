@@ -8,6 +8,7 @@ use crate::{AppointmentType, Id};
 
 /// `GET /api/cabinets/current`: the caller's cabinet and its booking rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CabinetSettings {
     pub id: Id,
@@ -23,6 +24,7 @@ pub struct CabinetSettings {
 
 /// `PUT /api/cabinets/current` (admins). Absent fields keep their value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateCabinetRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,6 +37,7 @@ pub struct UpdateCabinetRequest {
 
 /// One opening window of a weekday, in the cabinet's wall-clock time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HoursWindow {
     /// ISO weekday: 1 = Monday … 7 = Sunday.
@@ -47,6 +50,7 @@ pub struct HoursWindow {
 
 /// `GET /api/practitioners/{id}/hours`, and the answer to a replace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WeeklyHours {
     pub practitioner_id: Id,
@@ -58,6 +62,7 @@ pub struct WeeklyHours {
 
 /// `PUT /api/practitioners/{id}/hours`: the whole week, replacing what was there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReplaceHoursRequest {
     pub hours: Vec<HoursWindow>,
@@ -65,6 +70,7 @@ pub struct ReplaceHoursRequest {
 
 /// A time a practitioner (or, with no practitioner, the whole cabinet) takes no appointments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Absence {
     pub id: Id,
@@ -80,6 +86,7 @@ pub struct Absence {
 
 /// `POST /api/practitioners/{id}/absences` and `POST /api/cabinets/current/closures`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAbsenceRequest {
     pub start_time: DateTime<Utc>,
@@ -91,6 +98,7 @@ pub struct CreateAbsenceRequest {
 /// The answer to creating an absence. Existing appointments are kept, never cancelled: those
 /// that fall inside the absence are listed so staff can move or cancel them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AbsenceCreated {
     #[serde(flatten)]
@@ -100,6 +108,8 @@ pub struct AbsenceCreated {
 
 /// `GET /api/practitioners/{id}/absences` and `GET /api/cabinets/current/closures` query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AbsenceQuery {
     /// Absences ending after this instant; all upcoming ones (from now) when absent.
@@ -112,6 +122,7 @@ pub struct AbsenceQuery {
 
 /// A name in each language the app speaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Labels {
     pub fr: String,
     pub en: String,
@@ -119,6 +130,7 @@ pub struct Labels {
 
 /// `GET /api/appointment-types`: one kind of visit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AppointmentTypeInfo {
     #[serde(rename = "type")]
