@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::home_path;
-use crate::api::endpoints;
+use crate::api::{endpoints, use_api};
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
 
@@ -13,6 +13,7 @@ use crate::state::prefs::use_prefs;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
+    let api = StoredValue::new_local(use_api());
     let prefs = use_prefs();
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
@@ -28,8 +29,9 @@ pub fn LoginPage() -> impl IntoView {
         pending.set(true);
         error.set(None);
         let navigate = navigate.clone();
+        let api = api.get_value();
         spawn_local(async move {
-            match endpoints::login(&email.get_untracked(), &password.get_untracked()).await {
+            match endpoints::login(&api, &email.get_untracked(), &password.get_untracked()).await {
                 Ok(session) => {
                     let path = home_path(session.user.role);
                     auth.sign_in(session);
