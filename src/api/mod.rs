@@ -9,6 +9,11 @@ pub mod queries;
 pub mod query;
 pub mod socket;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) mod testing;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 

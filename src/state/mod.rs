@@ -9,3 +9,6 @@ pub mod outbox;
 pub mod prefs;
 pub mod realtime;
 pub mod toasts;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;

@@ -248,6 +248,11 @@ impl QueryClient {
         drop(removed);
     }
 
+    #[cfg(all(test, target_arch = "wasm32"))]
+    pub fn contains(&self, key: &QueryKey) -> bool {
+        self.inner.entries.borrow().contains_key(key)
+    }
+
     /// Remembers how to fetch `key` and fetches it if its answer is missing or older than
     /// `stale_time`, unless a fetch is already under way.
     pub fn ensure(&self, key: &QueryKey, fetcher: Fetcher, stale_time: f64) {
