@@ -20,6 +20,7 @@ use super::http::{
     aborted_error, decode, decode_error, network_error, ApiResult, HttpRequest, HttpResponse,
     Method, Transport, TransportError,
 };
+use super::session::FlatSession;
 
 /// What a signed-in request is sent with.
 #[derive(Debug, Clone, PartialEq)]
@@ -291,9 +292,9 @@ impl ApiClient {
             Err(TransportError::Network(m)) => Err(network_error(m)),
             Err(TransportError::Aborted) => Err(aborted_error()),
             Ok(r) if (200..300).contains(&r.status) => {
-                match decode::<AuthSession>(r.status, &r.body) {
+                match decode::<FlatSession>(r.status, &r.body) {
                     Ok(session) => {
-                        self.inner.session.replace(session);
+                        self.inner.session.replace(session.into());
                         Ok(())
                     }
                     Err(e) => {

@@ -14,6 +14,7 @@ use web_sys::AbortSignal;
 
 use super::client::{ApiClient, Call};
 use super::http::{ApiResult, Method};
+use super::session::FlatSession;
 
 pub const REFRESH_PATH: &str = "/api/auth/refresh";
 
@@ -46,12 +47,10 @@ pub async fn login(api: &ApiClient, email: &str, password: &str) -> ApiResult<Au
         password: password.into(),
         remember_me: None,
     };
-    api.fetch(
-        Call::new(Method::Post, "/api/auth/login")
-            .json(&body)
-            .anonymous(),
-    )
-    .await
+    let call = Call::new(Method::Post, "/api/auth/login")
+        .json(&body)
+        .anonymous();
+    api.fetch::<FlatSession>(call).await.map(AuthSession::from)
 }
 
 /// Revokes the refresh token's family on the server. Best effort: signing out locally does

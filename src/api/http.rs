@@ -9,6 +9,8 @@ use std::pin::Pin;
 
 use nova_contract::{ApiResponse, ErrorCode, ErrorDetails};
 use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 pub type ApiResult<T> = Result<T, ErrorDetails>;
@@ -67,7 +69,8 @@ pub trait Transport {
     ) -> LocalBoxFuture<Result<HttpResponse, TransportError>>;
 }
 
-/// The browser's `fetch`, same origin.
+/// The browser's `fetch`, same origin. Called directly through `web-sys`: a wrapper crate
+/// would bring streams, an HTTP types crate and error formatting the app never shows.
 pub struct FetchTransport;
 
 impl Transport for FetchTransport {
@@ -77,38 +80,52 @@ impl Transport for FetchTransport {
         signal: Option<AbortSignal>,
     ) -> LocalBoxFuture<Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            use gloo_net::http::RequestBuilder;
-            let mut builder = RequestBuilder::new(&request.path)
-                .method(match request.method {
-                    Method::Get => gloo_net::http::Method::GET,
-                    Method::Post => gloo_net::http::Method::POST,
-                    Method::Put => gloo_net::http::Method::PUT,
-                })
-                .abort_signal(signal.as_ref());
-            for (name, value) in &request.headers {
-                builder = builder.header(name, value);
-            }
-            let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
-            let fail = |e: gloo_net::Error| {
-                if aborted() {
+            let aborted = signal.as_ref().is_some_and(AbortSignal::aborted);
+            fetch(request, signal.as_ref()).await.map_err(|e| {
+                if aborted || signal.as_ref().is_some_and(AbortSignal::aborted) {
                     TransportError::Aborted
                 } else {
-                    TransportError::Network(e.to_string())
+                    TransportError::Network(
+                        e.dyn_ref::<js_sys::Error>()
+                            .map(|e| String::from(e.message()))
+                            .unwrap_or_default(),
+                    )
                 }
-            };
-            let built = match request.body {
-                Some(body) => builder
-                    .header("Content-Type", "application/json")
-                    .body(body),
-                None => builder.build(),
-            }
-            .map_err(fail)?;
-            let response = built.send().await.map_err(fail)?;
-            let status = response.status();
-            let body = response.text().await.map_err(fail)?;
-            Ok(HttpResponse { status, body })
+            })
         })
     }
+}
+
+async fn fetch(
+    request: HttpRequest,
+    signal: Option<&AbortSignal>,
+) -> Result<HttpResponse, JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(match request.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+    });
+    let headers = web_sys::Headers::new()?;
+    for (name, value) in &request.headers {
+        headers.set(name, value)?;
+    }
+    if let Some(body) = &request.body {
+        headers.set("Content-Type", "application/json")?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    init.set_signal(signal);
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str_and_init(&request.path, &init))
+            .await?
+            .dyn_into()?;
+    let body = JsFuture::from(response.text()?).await?;
+    Ok(HttpResponse {
+        status: response.status(),
+        body: body.as_string().unwrap_or_default(),
+    })
 }
 
 /// Reads the envelope of a response body.

@@ -7,6 +7,7 @@ pub mod endpoints;
 pub mod http;
 pub mod queries;
 pub mod query;
+pub mod session;
 pub mod socket;
 
 #[cfg(all(test, target_arch = "wasm32"))]

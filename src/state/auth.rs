@@ -11,6 +11,7 @@ use nova_contract::{AuthSession, AuthUser};
 use crate::api::client::{Credentials, RetryPolicy, SessionStore};
 use crate::api::http::FetchTransport;
 use crate::api::query::QueryClient;
+use crate::api::session::FlatSession;
 use crate::api::{endpoints, provide_api, ApiClient};
 
 const STORAGE_KEY: &str = "nova_auth";
@@ -33,7 +34,7 @@ impl Auth {
     }
 
     pub fn sign_in(&self, session: AuthSession) {
-        if let Err(e) = LocalStorage::set(STORAGE_KEY, &session) {
+        if let Err(e) = LocalStorage::set(STORAGE_KEY, FlatSession::from(&session)) {
             leptos::logging::warn!("session not persisted: {e}");
         }
         self.session.set(Some(session));
@@ -103,7 +104,7 @@ impl SessionStore for AuthStore {
 
 /// Provides the session and the API client that uses it.
 pub fn provide_auth() -> (Auth, ApiClient) {
-    let stored = LocalStorage::get::<AuthSession>(STORAGE_KEY).ok();
+    let stored = stored_session();
     let session = RwSignal::new(stored);
     let auth = Auth {
         session,
@@ -118,8 +119,7 @@ pub fn provide_auth() -> (Auth, ApiClient) {
         use wasm_bindgen::JsCast;
         let key = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|e| e.key());
         if key.as_deref().is_none_or(|k| k == STORAGE_KEY) {
-            auth.session
-                .set(LocalStorage::get::<AuthSession>(STORAGE_KEY).ok());
+            auth.session.set(stored_session());
         }
     });
     auth.revalidate(api.clone());
@@ -136,6 +136,13 @@ pub fn clear_cache_on_user_change(auth: Auth, queries: QueryClient) {
         }
         id
     });
+}
+
+/// The session this browser keeps (same JSON as the login answer).
+fn stored_session() -> Option<AuthSession> {
+    LocalStorage::get::<FlatSession>(STORAGE_KEY)
+        .ok()
+        .map(AuthSession::from)
 }
 
 pub fn use_auth() -> Auth {
