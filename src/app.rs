@@ -1,8 +1,6 @@
-//! The app shell: contexts provided once, the router, the layout around every page.
+//! The app shell: contexts provided once, the routes, the layout around every page.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
 use nova_contract::Role;
 
 use crate::api::query::{provide_query_client, QueryClient};
@@ -15,6 +13,7 @@ use crate::pages::manager::ManagerHome;
 use crate::pages::not_found::NotFound;
 use crate::pages::patient::PatientHome;
 use crate::pages::practitioner::PractitionerHome;
+use crate::router::{provide_router, Redirect};
 use crate::state::auth::{clear_cache_on_user_change, provide_auth, use_auth};
 use crate::state::network::provide_network;
 use crate::state::notifications::provide_notifications;
@@ -51,28 +50,23 @@ pub fn App() -> impl IntoView {
         toasts,
         notices,
     });
+    let router = provide_router();
+    let page = move || match router.path().as_str() {
+        "/" => view! { <Home /> }.into_any(),
+        "/login" => view! { <Login /> }.into_any(),
+        "/patient" => view! { <Guard roles=&[Role::Patient]><PatientHome /></Guard> }.into_any(),
+        "/practitioner" => {
+            view! { <Guard roles=&[Role::Practitioner, Role::Admin]><PractitionerHome /></Guard> }
+                .into_any()
+        }
+        "/manager" => view! { <Guard roles=&[Role::Manager]><ManagerHome /></Guard> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    };
     view! {
-        <Router>
-            <TopBar />
-            <OfflineBanner />
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=Home />
-                <Route path=path!("/login") view=Login />
-                <Route
-                    path=path!("/patient")
-                    view=|| view! { <Guard roles=&[Role::Patient]><PatientHome /></Guard> }
-                />
-                <Route
-                    path=path!("/practitioner")
-                    view=|| view! { <Guard roles=&[Role::Practitioner, Role::Admin]><PractitionerHome /></Guard> }
-                />
-                <Route
-                    path=path!("/manager")
-                    view=|| view! { <Guard roles=&[Role::Manager]><ManagerHome /></Guard> }
-                />
-            </Routes>
-            <ToastRegion />
-        </Router>
+        <TopBar />
+        <OfflineBanner />
+        {page}
+        <ToastRegion />
     }
 }
 

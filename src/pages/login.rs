@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use super::home_path;
 use crate::api::{endpoints, use_api};
+use crate::router::use_router;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
 
@@ -15,7 +15,7 @@ pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
     let api = StoredValue::new_local(use_api());
     let prefs = use_prefs();
-    let navigate = use_navigate();
+    let router = use_router();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
@@ -28,14 +28,13 @@ pub fn LoginPage() -> impl IntoView {
         }
         pending.set(true);
         error.set(None);
-        let navigate = navigate.clone();
         let api = api.get_value();
         spawn_local(async move {
             match endpoints::login(&api, &email.get_untracked(), &password.get_untracked()).await {
                 Ok(session) => {
                     let path = home_path(session.user.role);
                     auth.sign_in(session);
-                    navigate(path, Default::default());
+                    router.navigate(path);
                 }
                 Err(e) => error.set(Some(prefs.t().error(e.code))),
             }

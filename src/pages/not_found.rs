@@ -1,8 +1,8 @@
 //! Unknown addresses.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
+use crate::router::Link;
 use crate::state::prefs::use_prefs;
 
 /// A friendly dead end with a way back.
@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
         <main class="page narrow">
             <h1>"404"</h1>
             <p>{move || prefs.t().page_not_found}</p>
-            <A href="/">{move || prefs.t().back_home}</A>
+            <Link href="/">{move || prefs.t().back_home}</Link>
         </main>
     }
 }
