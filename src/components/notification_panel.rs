@@ -6,33 +6,21 @@ use crate::format;
 use crate::state::notifications::use_notifications;
 use crate::state::prefs::use_prefs;
 
-/// The list that drops down from the bell. Escape closes it.
+/// The list that drops down from the bell (which closes it, also on Escape).
 #[component]
-pub fn NotificationPanel(open: RwSignal<bool>) -> impl IntoView {
+pub fn NotificationPanel() -> impl IntoView {
     let notices = use_notifications();
     let prefs = use_prefs();
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            // Handled: the toast stack must not also take this Escape.
-            ev.prevent_default();
-            open.set(false);
-        }
-    };
     view! {
-        <section
-            id="notification-panel"
-            class="notification-panel"
-            aria-label=move || prefs.t().notifications
-            on:keydown=on_key
-        >
+        <section id="notification-panel" class="notification-panel" aria-label=prefs.tr(|t| t.notifications)>
             <header class="panel-head">
-                <h2>{move || prefs.t().notifications}</h2>
+                <h2>{prefs.tr(|t| t.notifications)}</h2>
                 <button
                     class="link"
                     disabled=move || notices.unread() == 0
                     on:click=move |_| notices.mark_all_read()
                 >
-                    {move || prefs.t().mark_all_read}
+                    {prefs.tr(|t| t.mark_all_read)}
                 </button>
             </header>
             {move || {

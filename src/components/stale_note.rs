@@ -10,8 +10,8 @@ pub fn StaleNote(retry: impl Fn() + 'static) -> impl IntoView {
     let prefs = use_prefs();
     view! {
         <p class="stale-note" role="status">
-            {move || prefs.t().stale_data}
-            <button class="link" on:click=move |_| retry()>{move || prefs.t().retry}</button>
+            {prefs.tr(|t| t.stale_data)}
+            <button class="link" on:click=move |_| retry()>{prefs.tr(|t| t.retry)}</button>
         </p>
     }
 }

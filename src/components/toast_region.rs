@@ -28,7 +28,7 @@ pub fn ToastRegion() -> impl IntoView {
         }
     };
     view! {
-        <div class="toasts" aria-label=move || prefs.t().notifications role="region">
+        <div class="toasts" aria-label=prefs.tr(|t| t.notifications) role="region">
             <div aria-live="assertive" class="toast-list">{region(true)}</div>
             <div aria-live="polite" class="toast-list">{region(false)}</div>
         </div>
@@ -76,7 +76,7 @@ fn ToastCard(toast: Toast, toasts: Toasts) -> impl IntoView {
                 {toast.body.map(|b| view! { <span>{b}</span> })}
                 <div class="toast-actions">{actions}</div>
             </div>
-            <button class="toast-close" aria-label=move || prefs.t().dismiss on:click=move |_| toasts.dismiss(id)>
+            <button class="toast-close" aria-label=prefs.tr(|t| t.dismiss) on:click=move |_| toasts.dismiss(id)>
                 "×"
             </button>
         </div>

@@ -48,11 +48,11 @@ pub fn TopBar() -> impl IntoView {
                         })
                 }}
                 <button class="link" on:click=move |_| prefs.toggle_language()>
-                    {move || prefs.t().language_switch}
+                    {prefs.tr(|t| t.language_switch)}
                 </button>
                 <Show when=move || auth.user().is_some()>
                     <button class="secondary" on:click=move |_| auth.log_out(&api.get_value())>
-                        {move || prefs.t().sign_out}
+                        {prefs.tr(|t| t.sign_out)}
                     </button>
                 </Show>
             </div>
@@ -66,6 +66,15 @@ fn Bell() -> impl IntoView {
     let notices = use_notifications();
     let prefs = use_prefs();
     let open = RwSignal::new(false);
+    // Escape closes the panel first; the toast stack only gets an Escape nobody handled.
+    // (This listener is registered before the toast stack's, so it runs first.)
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            ev.prevent_default();
+            open.set(false);
+        }
+    });
+    on_cleanup(move || handle.remove());
     let label = move || {
         let t = prefs.t();
         format!("{} ({} {})", t.notifications, notices.unread(), t.unread)
@@ -91,7 +100,7 @@ fn Bell() -> impl IntoView {
                 }}
             </button>
             <Show when=move || open.get()>
-                <NotificationPanel open=open />
+                <NotificationPanel />
             </Show>
         </div>
     }

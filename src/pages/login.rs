@@ -47,14 +47,14 @@ pub fn LoginPage() -> impl IntoView {
             <div class="login-card">
                 <img src="/favicon.svg" alt="" width="48" height="48" />
                 <h1>"Nova RDV"</h1>
-                <p class="tagline">{move || prefs.t().tagline}</p>
+                <p class="tagline">{prefs.tr(|t| t.tagline)}</p>
                 <form on:submit=submit>
                     <label>
-                        {move || prefs.t().email}
+                        {prefs.tr(|t| t.email)}
                         <input type="email" autocomplete="username" required bind:value=email />
                     </label>
                     <label>
-                        {move || prefs.t().password}
+                        {prefs.tr(|t| t.password)}
                         <input type="password" autocomplete="current-password" required bind:value=password />
                     </label>
                     {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
@@ -62,7 +62,7 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if pending.get() { prefs.t().signing_in } else { prefs.t().sign_in }}
                     </button>
                 </form>
-                <p class="hint">{move || prefs.t().demo_hint}</p>
+                <p class="hint">{prefs.tr(|t| t.demo_hint)}</p>
             </div>
         </main>
     }

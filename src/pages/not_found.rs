@@ -12,8 +12,8 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="page narrow">
             <h1>"404"</h1>
-            <p>{move || prefs.t().page_not_found}</p>
-            <Link href="/">{move || prefs.t().back_home}</Link>
+            <p>{prefs.tr(|t| t.page_not_found)}</p>
+            <Link href="/">{prefs.tr(|t| t.back_home)}</Link>
         </main>
     }
 }

@@ -78,7 +78,7 @@ fn the_queue_lives_in_local_storage_in_order_once_per_key() {
         .get_item("nova_outbox:test-persist")
         .unwrap()
         .unwrap();
-    assert!(raw.contains(r#""key":"k1""#) && raw.contains(r#""kind":"book""#));
+    assert!(raw.contains(r#""key":"k1""#) && raw.contains(r#""book":{"request""#));
     assert!(
         Queue::for_user("someone-else").load().is_empty(),
         "per person"

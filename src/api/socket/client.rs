@@ -146,7 +146,7 @@ impl SocketClient {
     /// state on [`SocketEvent::Connected`] anyway.
     pub fn emit(&self, name: &str, data: Value) -> bool {
         if !self.is_connected() {
-            warn(&format!("socket: not connected, dropping event {name:?}"));
+            warn(&format!("socket: not connected, dropping event \"{name}\""));
             return false;
         }
         let packet = SioPacket::new(SioPayload::Event {
@@ -282,7 +282,7 @@ impl Inner {
         match conn.ws.send_with_str(frame) {
             Ok(()) => true,
             Err(e) => {
-                warn(&format!("socket: send failed: {e:?}"));
+                warn(&format!("socket: send failed: {}", js_error_text(&e)));
                 false
             }
         }
@@ -602,7 +602,7 @@ fn js_error_text(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
+        .unwrap_or_else(|| "unknown error".to_owned())
 }
 
 fn warn(message: &str) {

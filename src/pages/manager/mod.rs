@@ -39,7 +39,7 @@ pub fn ManagerHome() -> impl IntoView {
     );
     view! {
         <main class="page">
-            <h1 class="page-title">{move || prefs.t().cabinet_today}</h1>
+            <h1 class="page-title">{prefs.tr(|t| t.cabinet_today)}</h1>
             {move || {
                 let t = prefs.t();
                 match (list.data.get(), list.error.get()) {

@@ -170,10 +170,10 @@ pub fn BookingPanel() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="book-title">
-            <h2 id="book-title">{move || prefs.t().book_title}</h2>
+            <h2 id="book-title">{prefs.tr(|t| t.book_title)}</h2>
             <div class="form-row">
                 <label>
-                    {move || prefs.t().practitioner}
+                    {prefs.tr(|t| t.practitioner)}
                     <select on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
                         {move || {
                             let current = practitioner_id();
@@ -195,7 +195,7 @@ pub fn BookingPanel() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    {move || prefs.t().visit_type}
+                    {prefs.tr(|t| t.visit_type)}
                     <select on:change=move |ev| {
                         if let Some(k) = AppointmentType::parse(&event_target_value(&ev)) {
                             kind.set(k);
@@ -217,7 +217,7 @@ pub fn BookingPanel() -> impl IntoView {
             </div>
             <div class="week-nav">
                 <button class="secondary small" disabled=move || { week.get() <= 0 } on:click=move |_| week.update(|w| *w -= 1)>
-                    "‹ " {move || prefs.t().earlier}
+                    "‹ " {prefs.tr(|t| t.earlier)}
                 </button>
                 <span class="week-label">
                     {move || {
@@ -226,7 +226,7 @@ pub fn BookingPanel() -> impl IntoView {
                     }}
                 </span>
                 <button class="secondary small" disabled=move || { week.get() >= MAX_WEEKS_AHEAD } on:click=move |_| week.update(|w| *w += 1)>
-                    {move || prefs.t().later} " ›"
+                    {prefs.tr(|t| t.later)} " ›"
                 </button>
             </div>
             {move || match (slots.data.get(), slots.error.get()) {

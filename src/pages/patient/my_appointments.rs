@@ -49,7 +49,7 @@ pub fn MyAppointments() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="my-appointments" aria-busy=move || list.is_fetching.get().to_string()>
-            <h2 id="my-appointments">{move || prefs.t().my_appointments}</h2>
+            <h2 id="my-appointments">{prefs.tr(|t| t.my_appointments)}</h2>
             {move || {
                 let t = prefs.t();
                 match (list.data.get(), list.error.get()) {

@@ -88,7 +88,7 @@ pub fn PractitionerHome() -> impl IntoView {
     };
     view! {
         <main class="page" aria-busy=move || list.is_fetching.get().to_string()>
-            <h1 class="page-title">{move || prefs.t().agenda_title}</h1>
+            <h1 class="page-title">{prefs.tr(|t| t.agenda_title)}</h1>
             {move || {
                 let t = prefs.t();
                 match (list.data.get(), list.error.get()) {
