@@ -198,6 +198,9 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
             return;
         };
         let log = Rc::new(RefCell::new(EventLog::default()));
+        // Refusals since the last accepted connection: a server that keeps refusing a token
+        // the API accepts must not be retried in a tight loop.
+        let refusals = Rc::new(std::cell::Cell::new(0u32));
         let mut opts = SocketOptions::new(url);
         let (api, l) = (d.api.clone(), log.clone());
         opts.auth_fn = Some(Rc::new(move || {
@@ -211,6 +214,7 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
                 rt.socket.set(Connection::Reconnecting { attempt })
             }
             SocketEvent::Connected { .. } => {
+                refusals.set(0);
                 rt.socket.set(Connection::Live);
                 // The server replays from `lastEventId` when it can; refetching what is on
                 // screen covers the case where it cannot.
@@ -222,7 +226,9 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
             }
             SocketEvent::ConnectError { message } => {
                 rt.socket.set(Connection::Offline);
-                if message == TOKEN_INVALID || message == TOKEN_REQUIRED {
+                refusals.set(refusals.get() + 1);
+                let token_refused = message == TOKEN_INVALID || message == TOKEN_REQUIRED;
+                if token_refused && refusals.get() <= 2 {
                     // Probably an expired access token: any authenticated call refreshes it
                     // (or ends the session if it cannot be refreshed), then connect again.
                     let (api, slot) = (d.api.clone(), slot.clone());
