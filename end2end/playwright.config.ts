@@ -48,8 +48,9 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    // Built by `make test` (cargo build -p nova-server, trunk build --release).
-    command: '../target/debug/nova-server',
+    // Built by `make test` (cargo build -p nova-server, trunk build --release). NOVA_SERVER_BIN
+    // points elsewhere when the build uses another CARGO_TARGET_DIR.
+    command: process.env.NOVA_SERVER_BIN ?? '../target/debug/nova-server',
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

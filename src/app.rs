@@ -1,10 +1,10 @@
-//! The app shell: contexts provided once, the router, the layout around every page.
+//! The app shell: contexts provided once, the routes, the layout around every page.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
 use nova_contract::Role;
 
+use crate::api::query::{provide_query_client, QueryClient};
+use crate::components::offline_banner::OfflineBanner;
 use crate::components::toast_region::ToastRegion;
 use crate::components::top_bar::TopBar;
 use crate::pages::home_path;
@@ -13,38 +13,60 @@ use crate::pages::manager::ManagerHome;
 use crate::pages::not_found::NotFound;
 use crate::pages::patient::PatientHome;
 use crate::pages::practitioner::PractitionerHome;
-use crate::state::auth::{provide_auth, use_auth};
+use crate::router::{provide_router, Redirect};
+use crate::state::auth::{clear_cache_on_user_change, provide_auth, use_auth};
+use crate::state::network::provide_network;
+use crate::state::notifications::provide_notifications;
+use crate::state::outbox::{provide_outbox, OutboxDeps};
 use crate::state::prefs::provide_prefs;
-use crate::state::realtime::provide_realtime;
+use crate::state::realtime::{provide_realtime, RealtimeDeps};
 use crate::state::toasts::provide_toasts;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let auth = provide_auth();
+    let (auth, api) = provide_auth();
+    let queries = QueryClient::default();
+    provide_query_client(queries.clone());
+    clear_cache_on_user_change(auth, queries.clone());
     let prefs = provide_prefs();
     let toasts = provide_toasts();
-    provide_realtime(auth, prefs, toasts);
+    let network = provide_network(queries.clone());
+    let notices = provide_notifications(auth, api.clone());
+    provide_outbox(OutboxDeps {
+        auth,
+        api: api.clone(),
+        queries: queries.clone(),
+        network,
+        toasts,
+        notices,
+        prefs,
+    });
+    provide_realtime(RealtimeDeps {
+        auth,
+        api,
+        queries,
+        network,
+        prefs,
+        toasts,
+        notices,
+    });
+    let router = provide_router();
+    let page = move || match router.path().as_str() {
+        "/" => view! { <Home /> }.into_any(),
+        "/login" => view! { <Login /> }.into_any(),
+        "/patient" => view! { <Guard roles=&[Role::Patient]><PatientHome /></Guard> }.into_any(),
+        "/practitioner" => {
+            view! { <Guard roles=&[Role::Practitioner, Role::Admin]><PractitionerHome /></Guard> }
+                .into_any()
+        }
+        "/manager" => view! { <Guard roles=&[Role::Manager]><ManagerHome /></Guard> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    };
     view! {
-        <Router>
-            <TopBar />
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=Home />
-                <Route path=path!("/login") view=Login />
-                <Route
-                    path=path!("/patient")
-                    view=|| view! { <Guard roles=&[Role::Patient]><PatientHome /></Guard> }
-                />
-                <Route
-                    path=path!("/practitioner")
-                    view=|| view! { <Guard roles=&[Role::Practitioner, Role::Admin]><PractitionerHome /></Guard> }
-                />
-                <Route
-                    path=path!("/manager")
-                    view=|| view! { <Guard roles=&[Role::Manager]><ManagerHome /></Guard> }
-                />
-            </Routes>
-            <ToastRegion />
-        </Router>
+        <TopBar />
+        <OfflineBanner />
+        {page}
+        <ToastRegion />
     }
 }
 

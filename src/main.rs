@@ -6,6 +6,7 @@ mod components;
 mod format;
 mod i18n;
 mod pages;
+mod router;
 mod state;
 
 fn main() {

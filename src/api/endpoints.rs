@@ -1,89 +1,267 @@
 //! The REST endpoints the app calls, one function each, typed by the contract.
+//!
+//! A few request bodies of endpoints the server is adding (refresh, logout, cancel, reschedule,
+//! notifications) are mirrored here as private serialize-only structs until the contract
+//! carries them; their JSON is the agreed camelCase shape.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
     Appointment, AppointmentSlot, AuthSession, AuthUser, CreateAppointmentRequest, LoginRequest,
     PaginatedResponse, Practitioner,
 };
+use serde::{Deserialize, Serialize};
+use web_sys::AbortSignal;
 
-use super::http::{get, send, ApiResult, Credentials};
+use super::client::{ApiClient, Call};
+use super::http::{ApiResult, Method};
+use super::session::FlatSession;
 
-pub async fn login(email: &str, password: &str) -> ApiResult<AuthSession> {
+pub const REFRESH_PATH: &str = "/api/auth/refresh";
+
+/// `POST /api/auth/refresh` and `POST /api/auth/logout`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshRequest<'a> {
+    pub refresh_token: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CancelRequest<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+// No screen moves an appointment yet; the endpoint is wired so the agenda's next slice and the
+// offline queue can.
+#[allow(dead_code)]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RescheduleRequest {
+    start_time: DateTime<Utc>,
+}
+
+pub async fn login(api: &ApiClient, email: &str, password: &str) -> ApiResult<AuthSession> {
     let body = LoginRequest {
         email: email.into(),
         password: password.into(),
         remember_me: None,
     };
-    send("POST", "/api/auth/login", Some(&body), None).await
+    let call = Call::new(Method::Post, "/api/auth/login")
+        .json(&body)
+        .anonymous();
+    api.fetch::<FlatSession>(call).await.map(AuthSession::from)
 }
 
-pub async fn me(c: &Credentials) -> ApiResult<AuthUser> {
-    get("/api/auth/me", Some(c)).await
+/// Revokes the refresh token's family on the server. Best effort: signing out locally does
+/// not wait for it.
+pub async fn logout(api: &ApiClient, refresh_token: &str) -> ApiResult<()> {
+    let call = Call::new(Method::Post, "/api/auth/logout").json(&RefreshRequest { refresh_token });
+    api.execute(call).await.map(drop)
 }
 
-pub async fn practitioners(c: &Credentials) -> ApiResult<Vec<Practitioner>> {
-    get("/api/practitioners", Some(c)).await
+pub async fn me(api: &ApiClient) -> ApiResult<AuthUser> {
+    api.fetch(Call::new(Method::Get, "/api/auth/me")).await
+}
+
+pub async fn practitioners(
+    api: &ApiClient,
+    signal: Option<AbortSignal>,
+) -> ApiResult<Vec<Practitioner>> {
+    api.fetch(Call::new(Method::Get, "/api/practitioners").signal(signal))
+        .await
 }
 
 pub async fn slots(
-    c: &Credentials,
+    api: &ApiClient,
     practitioner_id: &str,
     from: NaiveDate,
     to: NaiveDate,
     duration: u32,
+    signal: Option<AbortSignal>,
 ) -> ApiResult<Vec<AppointmentSlot>> {
     let path = format!(
         "/api/appointments/slots?practitionerId={}&dateFrom={from}&dateTo={to}&duration={duration}",
         encode(practitioner_id)
     );
-    get(&path, Some(c)).await
+    api.fetch(Call::new(Method::Get, path).signal(signal)).await
 }
 
-pub async fn book(c: &Credentials, req: &CreateAppointmentRequest) -> ApiResult<Appointment> {
-    send("POST", "/api/appointments", Some(req), Some(c)).await
+/// Books; with an `Idempotency-Key` the server answers a replay with the first result, so the
+/// client may retry and the offline queue may replay.
+pub async fn book(
+    api: &ApiClient,
+    req: &CreateAppointmentRequest,
+    idempotency_key: Option<String>,
+) -> ApiResult<Appointment> {
+    let call = Call::new(Method::Post, "/api/appointments")
+        .json(req)
+        .idempotency_key(idempotency_key);
+    api.fetch(call).await
 }
 
-/// Appointments from a day on, soonest first; `practitioner` narrows a staff list to one agenda.
-pub async fn appointments(
-    c: &Credentials,
-    from: NaiveDate,
-    practitioner: Option<&str>,
-    limit: u32,
-) -> ApiResult<PaginatedResponse<Appointment>> {
-    let mut path = format!("/api/appointments?dateFrom={from}&limit={limit}");
-    if let Some(p) = practitioner {
-        path.push_str(&format!("&practitionerId={}", encode(p)));
+/// Which appointments a list shows: from a day on, soonest first, a page at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppointmentFilter {
+    pub from: NaiveDate,
+    /// Narrows a staff list to one agenda.
+    pub practitioner: Option<String>,
+    pub page: u32,
+    pub limit: u32,
+}
+
+impl AppointmentFilter {
+    pub fn path(&self) -> String {
+        let mut path = format!(
+            "/api/appointments?dateFrom={}&page={}&limit={}",
+            self.from, self.page, self.limit
+        );
+        if let Some(p) = &self.practitioner {
+            path.push_str("&practitionerId=");
+            path.push_str(&encode(p));
+        }
+        path
     }
-    get(&path, Some(c)).await
 }
 
-pub async fn confirm(c: &Credentials, id: &str) -> ApiResult<Appointment> {
-    send::<(), _>(
-        "PUT",
-        &format!("/api/appointments/{}/confirm", encode(id)),
-        None,
-        Some(c),
-    )
-    .await
+pub async fn appointments(
+    api: &ApiClient,
+    filter: &AppointmentFilter,
+    signal: Option<AbortSignal>,
+) -> ApiResult<PaginatedResponse<Appointment>> {
+    api.fetch(Call::new(Method::Get, filter.path()).signal(signal))
+        .await
+}
+
+pub async fn confirm(
+    api: &ApiClient,
+    id: &str,
+    idempotency_key: Option<String>,
+) -> ApiResult<Appointment> {
+    let path = format!("/api/appointments/{}/confirm", encode(id));
+    api.fetch(Call::new(Method::Put, path).idempotency_key(idempotency_key))
+        .await
+}
+
+pub async fn cancel(
+    api: &ApiClient,
+    id: &str,
+    reason: Option<&str>,
+    idempotency_key: Option<String>,
+) -> ApiResult<Appointment> {
+    let path = format!("/api/appointments/{}/cancel", encode(id));
+    let call = Call::new(Method::Put, path)
+        .json(&CancelRequest { reason })
+        .idempotency_key(idempotency_key);
+    api.fetch(call).await
+}
+
+#[allow(dead_code)]
+pub async fn reschedule(
+    api: &ApiClient,
+    id: &str,
+    start_time: DateTime<Utc>,
+    idempotency_key: Option<String>,
+) -> ApiResult<Appointment> {
+    let path = format!("/api/appointments/{}/reschedule", encode(id));
+    let call = Call::new(Method::Put, path)
+        .json(&RescheduleRequest { start_time })
+        .idempotency_key(idempotency_key);
+    api.fetch(call).await
+}
+
+/// One persisted notification, read leniently: the server's shape is still settling, and any
+/// field it omits falls back to a default rather than failing the whole list.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerNotification {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default, rename = "type")]
+    pub kind: Option<nova_contract::NoticeKind>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub read: bool,
+    #[serde(default, alias = "createdAt")]
+    pub timestamp: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationPage {
+    pub items: Vec<ServerNotification>,
+    #[serde(default)]
+    pub unread_count: Option<u32>,
+}
+
+pub async fn notifications(api: &ApiClient, limit: u32) -> ApiResult<NotificationPage> {
+    let path = format!("/api/notifications?page=1&limit={limit}");
+    api.fetch(Call::new(Method::Get, path)).await
+}
+
+pub async fn mark_notification_read(api: &ApiClient, id: &str) -> ApiResult<()> {
+    let path = format!("/api/notifications/{}/read", encode(id));
+    api.execute(Call::new(Method::Put, path)).await.map(drop)
 }
 
 /// Percent-encodes a path or query component (ids are UUIDs, but never trust that).
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
+                out.push(b as char)
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn components_are_percent_encoded() {
-        assert_eq!(super::encode("ab-12_~.x"), "ab-12_~.x");
-        assert_eq!(super::encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+        assert_eq!(encode("ab-12_~.x"), "ab-12_~.x");
+        assert_eq!(encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
+
+    #[test]
+    fn list_paths_carry_page_limit_and_practitioner() {
+        let mut f = AppointmentFilter {
+            from: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            practitioner: None,
+            page: 2,
+            limit: 10,
+        };
+        assert_eq!(
+            f.path(),
+            "/api/appointments?dateFrom=2026-11-23&page=2&limit=10"
+        );
+        f.practitioner = Some("p 1".into());
+        assert!(f.path().ends_with("&practitionerId=p%201"));
+    }
+
+    #[test]
+    fn server_notifications_are_read_leniently() {
+        let page: NotificationPage = serde_json::from_str(
+            r#"{"items":[{"id":"n1","message":"m","createdAt":"2026-11-23T08:00:00Z","extra":1}],"unreadCount":3}"#,
+        )
+        .unwrap();
+        assert_eq!(page.unread_count, Some(3));
+        assert_eq!(page.items[0].id, "n1");
+        assert!(!page.items[0].read);
+        assert!(page.items[0].timestamp.is_some());
     }
 }

@@ -63,7 +63,7 @@ pub fn AppointmentItem(
                             aria-label=move || format!("{} {}", prefs.t().confirm, label)
                             on:click=move |_| cb.run(id.clone())
                         >
-                            {move || prefs.t().confirm}
+                            {prefs.tr(|t| t.confirm)}
                         </button>
                     }
                 })}

@@ -20,7 +20,7 @@ pub fn SlotPicker(
         by_day.entry(s.date).or_default().push(s);
     }
     if by_day.is_empty() {
-        return view! { <p class="empty">{move || prefs.t().no_slots}</p> }.into_any();
+        return view! { <p class="empty">{prefs.tr(|t| t.no_slots)}</p> }.into_any();
     }
     view! {
         <div class="slot-days">

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use super::home_path;
-use crate::api::endpoints;
+use crate::api::{endpoints, use_api};
+use crate::router::use_router;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
 
@@ -13,8 +13,9 @@ use crate::state::prefs::use_prefs;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
+    let api = StoredValue::new_local(use_api());
     let prefs = use_prefs();
-    let navigate = use_navigate();
+    let router = use_router();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
@@ -27,13 +28,13 @@ pub fn LoginPage() -> impl IntoView {
         }
         pending.set(true);
         error.set(None);
-        let navigate = navigate.clone();
+        let api = api.get_value();
         spawn_local(async move {
-            match endpoints::login(&email.get_untracked(), &password.get_untracked()).await {
+            match endpoints::login(&api, &email.get_untracked(), &password.get_untracked()).await {
                 Ok(session) => {
                     let path = home_path(session.user.role);
                     auth.sign_in(session);
-                    navigate(path, Default::default());
+                    router.navigate(path);
                 }
                 Err(e) => error.set(Some(prefs.t().error(e.code))),
             }
@@ -46,14 +47,14 @@ pub fn LoginPage() -> impl IntoView {
             <div class="login-card">
                 <img src="/favicon.svg" alt="" width="48" height="48" />
                 <h1>"Nova RDV"</h1>
-                <p class="tagline">{move || prefs.t().tagline}</p>
+                <p class="tagline">{prefs.tr(|t| t.tagline)}</p>
                 <form on:submit=submit>
                     <label>
-                        {move || prefs.t().email}
+                        {prefs.tr(|t| t.email)}
                         <input type="email" autocomplete="username" required bind:value=email />
                     </label>
                     <label>
-                        {move || prefs.t().password}
+                        {prefs.tr(|t| t.password)}
                         <input type="password" autocomplete="current-password" required bind:value=password />
                     </label>
                     {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
@@ -61,7 +62,7 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if pending.get() { prefs.t().signing_in } else { prefs.t().sign_in }}
                     </button>
                 </form>
-                <p class="hint">{move || prefs.t().demo_hint}</p>
+                <p class="hint">{prefs.tr(|t| t.demo_hint)}</p>
             </div>
         </main>
     }

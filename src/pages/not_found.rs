@@ -1,8 +1,8 @@
 //! Unknown addresses.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
+use crate::router::Link;
 use crate::state::prefs::use_prefs;
 
 /// A friendly dead end with a way back.
@@ -12,8 +12,8 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="page narrow">
             <h1>"404"</h1>
-            <p>{move || prefs.t().page_not_found}</p>
-            <A href="/">{move || prefs.t().back_home}</A>
+            <p>{prefs.tr(|t| t.page_not_found)}</p>
+            <Link href="/">{prefs.tr(|t| t.back_home)}</Link>
         </main>
     }
 }

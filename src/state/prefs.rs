@@ -19,6 +19,14 @@ impl Prefs {
         texts(self.lang.get())
     }
 
+    /// A reactive text: `{prefs.tr(|t| t.sign_in)}`. Every call returns the same closure type
+    /// (the accessor is a plain `fn`), so the view code for a translated text is compiled once
+    /// instead of once per text.
+    pub fn tr(&self, text: fn(&'static Texts) -> &'static str) -> impl Fn() -> &'static str + Copy {
+        let lang = self.lang;
+        move || text(texts(lang.get()))
+    }
+
     pub fn toggle_language(&self) {
         let next = match self.lang.get_untracked() {
             Language::Fr => Language::En,

@@ -1,20 +1,32 @@
-//! The real-time store: one Socket.IO connection per signed-in user, turned into signals.
-//! Pages read `appointments_changed` (a version that bumps on every appointment event and on
-//! every reconnection) to refetch, and the connection state to show whether they are live.
+//! The realtime store: one Socket.IO connection per signed-in person, turned into signals.
+//!
+//! - `connection` says whether the screen is live (connecting, live, reconnecting with the
+//!   attempt count, offline); the socket client brings the backoff with jitter and the
+//!   ping-timeout watchdog.
+//! - Each event is decoded once ([`super::live_events`]), deduplicated by id, and applied to the
+//!   query cache: the appointment is written into every cached list holding it, and lists or
+//!   slots are refetched when it belongs somewhere new. Components just read their queries.
+//! - `latest` is the typed stream for components that want to react to events themselves.
+//! - Reconnection sends `lastEventId`, and refetches live data in case the server cannot
+//!   replay. While the socket is down, live queries poll every 15 s instead.
+//! - An expired token is refreshed through the API client, then the socket connects again.
 
-// The socket exists only in the browser; natively just the pure parts below compile and test.
+// The socket exists only in the browser; natively just the types compile.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 
-use std::collections::VecDeque;
-
 use leptos::prelude::*;
-use nova_contract::connect_errors::{TOKEN_INVALID, TOKEN_REQUIRED};
-use nova_contract::{names, Appointment, NoticeKind, RealtimeEvent, Role};
-use serde_json::Value;
+use nova_contract::Role;
 
-use super::auth::Auth;
+use super::live_events::{react, EventLog, LiveEvent, Reaction};
+use super::notifications::{Notice, Notifications};
 use super::prefs::Prefs;
-use super::toasts::Toasts;
+use super::toasts::{Toast, Toasts};
+use crate::api::query::QueryClient;
+use crate::api::{queries, ApiClient};
+use crate::i18n::Texts;
+
+/// Live lists poll this often while the socket is down.
+pub const FALLBACK_POLL_MS: u32 = 15_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connection {
@@ -26,260 +38,219 @@ pub enum Connection {
 
 #[derive(Clone, Copy)]
 pub struct Realtime {
-    pub connection: RwSignal<Connection>,
-    /// Bumps whenever appointments may have changed: an event arrived or we were away.
-    pub appointments_changed: RwSignal<u64>,
-    /// Bumps when a slot was taken under someone's eyes.
-    pub slots_changed: RwSignal<u64>,
-}
-
-/// Remembers recent event ids so an event delivered twice acts once.
-#[derive(Debug, Default)]
-pub struct SeenIds {
-    ids: VecDeque<String>,
-}
-
-impl SeenIds {
-    const CAPACITY: usize = 256;
-
-    /// `true` the first time an id is seen.
-    pub fn first_time(&mut self, id: &str) -> bool {
-        if self.ids.iter().any(|s| s == id) {
-            return false;
-        }
-        if self.ids.len() == Self::CAPACITY {
-            self.ids.pop_front();
-        }
-        self.ids.push_back(id.to_owned());
-        true
-    }
-}
-
-/// What an event means for the screen: a toast (kind, title, body) and which lists to refresh.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reaction {
-    pub toast: Option<(NoticeKind, &'static str, Option<String>)>,
-    pub appointments: bool,
-    pub slots: bool,
-}
-
-/// Decides what an event does for a user of `role`. Pure, so the mapping tests natively.
-pub fn interpret(
-    name: &str,
-    event: &RealtimeEvent<Value>,
-    role: Role,
-    t: &crate::i18n::Texts,
-) -> Option<Reaction> {
-    let appointment = serde_json::from_value::<Appointment>(event.data.clone()).ok();
-    let about = |a: &Appointment| {
-        let who = match role {
-            Role::Patient => a
-                .practitioner
-                .as_ref()
-                .map(|p| format!("Dr {}", p.last_name)),
-            _ => a.patient.as_ref().map(|p| p.full_name()),
-        };
-        let when = crate::format::when(t, a.start_time);
-        Some(match who {
-            Some(w) => format!("{w} · {when}"),
-            None => when,
-        })
-    };
-    let on_appointment = |kind, title| Reaction {
-        toast: Some((kind, title, appointment.as_ref().and_then(about))),
-        appointments: true,
-        slots: true,
-    };
-    Some(match name {
-        names::RENDEZVOUS_NEW => on_appointment(NoticeKind::Info, t.toast_new_request),
-        names::RENDEZVOUS_CREATED => on_appointment(NoticeKind::Success, t.toast_created),
-        names::RENDEZVOUS_CONFIRMED if role == Role::Patient => {
-            on_appointment(NoticeKind::Success, t.toast_confirmed)
-        }
-        // Staff confirmed it themselves (maybe in another tab): refresh quietly.
-        names::RENDEZVOUS_CONFIRMED => Reaction {
-            toast: None,
-            appointments: true,
-            slots: false,
-        },
-        names::RENDEZVOUS_CANCELLED => on_appointment(NoticeKind::Warning, t.toast_cancelled),
-        names::CRENEAU_CONFLICT => Reaction {
-            toast: Some((NoticeKind::Error, t.toast_conflict, None)),
-            appointments: false,
-            slots: true,
-        },
-        names::CRENEAU_AVAILABLE => Reaction {
-            toast: None,
-            appointments: false,
-            slots: true,
-        },
-        _ => return None,
-    })
+    /// What the person is told: the socket's state, or offline when the browser says so (a
+    /// socket can look alive for up to a ping timeout after the network went away).
+    pub connection: Memo<Connection>,
+    socket: RwSignal<Connection>,
+    /// The last event handled, typed.
+    pub latest: RwSignal<Option<LiveEvent>, LocalStorage>,
 }
 
 pub fn use_realtime() -> Realtime {
     expect_context::<Realtime>()
 }
 
-pub fn provide_realtime(auth: Auth, prefs: Prefs, toasts: Toasts) -> Realtime {
+/// Applies one event to the cache and returns what it means for the viewer, or `None` for a
+/// duplicate or an unknown event.
+pub fn handle_event(
+    log: &mut EventLog,
+    name: &str,
+    data: &serde_json::Value,
+    role: Role,
+    t: &Texts,
+    queries: &QueryClient,
+) -> Option<(String, LiveEvent, Reaction)> {
+    let (id, event) = super::live_events::decode(name, data)?;
+    if !log.accept(&id) {
+        return None;
+    }
+    let reaction = react(&event, role, t);
+    let mut refresh_lists = reaction.refresh_lists;
+    if let Some(a) = &reaction.patch {
+        // Patched where it is; if no list held it, the lists that should may not know it yet.
+        if queries::patch_appointment(queries, a) == 0 {
+            refresh_lists = true;
+        }
+    }
+    if refresh_lists {
+        queries.invalidate(&queries::appointments());
+    }
+    if reaction.refresh_slots {
+        queries.invalidate(&queries::slots());
+    }
+    Some((id, event, reaction))
+}
+
+pub struct RealtimeDeps {
+    pub auth: super::auth::Auth,
+    pub api: ApiClient,
+    pub queries: QueryClient,
+    pub network: super::network::Network,
+    pub prefs: Prefs,
+    pub toasts: Toasts,
+    pub notices: Notifications,
+}
+
+pub fn provide_realtime(d: RealtimeDeps) -> Realtime {
+    let socket = RwSignal::new(Connection::Offline);
+    let online = d.network.online;
     let rt = Realtime {
-        connection: RwSignal::new(Connection::Offline),
-        appointments_changed: RwSignal::new(0),
-        slots_changed: RwSignal::new(0),
+        connection: Memo::new(move |_| {
+            if online.get() {
+                socket.get()
+            } else {
+                Connection::Offline
+            }
+        }),
+        socket,
+        latest: RwSignal::new_local(None),
     };
     provide_context(rt);
+    // Poll live lists while the socket is down but the network is up.
+    let queries = d.queries.clone();
+    let (auth, network) = (d.auth, d.network);
+    Effect::new(move |_| {
+        let down = rt.connection.get() != Connection::Live;
+        let poll = down && network.online.get() && auth.user_id().is_some();
+        queries.set_fallback_interval(poll.then_some(FALLBACK_POLL_MS));
+    });
     #[cfg(target_arch = "wasm32")]
-    connect_when_signed_in(rt, auth, prefs, toasts);
+    connect_when_signed_in(rt, d);
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = (auth, prefs, toasts);
+    let _ = d;
     rt
 }
 
+/// Shows an event's toast (with accept/reject on a request) and records it in the
+/// notification centre.
+fn announce(id: String, reaction: Reaction, d: &RealtimeDeps) {
+    let Some(plan) = reaction.toast else {
+        return;
+    };
+    let t = d.prefs.t();
+    let mut toast = Toast::new(plan.kind, plan.title)
+        .body(plan.body.clone())
+        .priority(plan.priority);
+    if let Some(appointment) = plan.decide {
+        let (api, queries, toasts, prefs) = (d.api.clone(), d.queries.clone(), d.toasts, d.prefs);
+        let a = appointment.clone();
+        let q = queries.clone();
+        let api2 = api.clone();
+        toast = toast
+            .action(t.confirm, true, move || {
+                super::agenda::decide(&api, &q, toasts, prefs, a.clone(), true)
+            })
+            .action(t.refuse, false, move || {
+                super::agenda::decide(&api2, &queries, toasts, prefs, appointment.clone(), false)
+            });
+    }
+    d.toasts.show(toast);
+    d.notices.push(Notice {
+        id,
+        kind: plan.kind,
+        priority: plan.priority,
+        title: plan.title.to_owned(),
+        body: plan.body,
+        at: chrono::Utc::now(),
+        read: false,
+    });
+}
+
 #[cfg(target_arch = "wasm32")]
-fn connect_when_signed_in(rt: Realtime, auth: Auth, prefs: Prefs, toasts: Toasts) {
+fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
     use std::cell::RefCell;
     use std::rc::Rc;
 
+    use nova_contract::connect_errors::{TOKEN_INVALID, TOKEN_REQUIRED};
+
+    use super::live_events::connect_auth;
+    use crate::api::endpoints;
     use crate::api::socket::{
         socket_url_from_location, SocketClient, SocketEvent, SocketOptions, SOCKET_IO_PATH,
     };
 
+    let d = Rc::new(d);
     let current: Rc<RefCell<Option<SocketClient>>> = Rc::default();
-    let seen: Rc<RefCell<SeenIds>> = Rc::default();
-    leptos::prelude::Effect::new(move |_| {
-        let token = auth.credentials().map(|c| c.token);
-        let role = auth.user().map(|u| u.role);
+    let slot = Rc::downgrade(&current);
+    // Back online: do not wait for the backoff, try now.
+    let network = d.network;
+    let for_online = current.clone();
+    Effect::new(move |_| {
+        if network.online.get() {
+            if let Some(c) = for_online.borrow().as_ref().filter(|c| !c.is_connected()) {
+                c.reconnect();
+            }
+        }
+    });
+    // One connection per person: a token refresh does not reconnect (the next CONNECT reads
+    // the current token), a different person does.
+    let auth = d.auth;
+    Effect::new(move |_| {
+        let who = auth.user().map(|u| (u.id, u.role));
         if let Some(old) = current.borrow_mut().take() {
             old.close();
         }
-        let (Some(token), Some(role)) = (token, role) else {
-            rt.connection.set(Connection::Offline);
+        let Some((_, role)) = who else {
+            rt.socket.set(Connection::Offline);
             return;
         };
         let Ok(url) = socket_url_from_location(SOCKET_IO_PATH) else {
             return;
         };
+        let log = Rc::new(RefCell::new(EventLog::default()));
+        // Refusals since the last accepted connection: a server that keeps refusing a token
+        // the API accepts must not be retried in a tight loop.
+        let refusals = Rc::new(std::cell::Cell::new(0u32));
         let mut opts = SocketOptions::new(url);
-        opts.auth = serde_json::json!({ "token": token });
-        let seen = seen.clone();
+        let (api, l) = (d.api.clone(), log.clone());
+        opts.auth_fn = Some(Rc::new(move || {
+            let token = api.credentials().map(|c| c.token).unwrap_or_default();
+            connect_auth(&token, l.borrow().last_event_id())
+        }));
+        let (d, slot) = (d.clone(), slot.clone());
         let client = SocketClient::connect(opts, move |event| match event {
-            SocketEvent::Connecting { attempt: 0 } => rt.connection.set(Connection::Connecting),
+            SocketEvent::Connecting { attempt: 0 } => rt.socket.set(Connection::Connecting),
             SocketEvent::Connecting { attempt } => {
-                rt.connection.set(Connection::Reconnecting { attempt })
+                rt.socket.set(Connection::Reconnecting { attempt })
             }
             SocketEvent::Connected { .. } => {
-                rt.connection.set(Connection::Live);
-                // Whatever happened while we were away is on the server: refetch.
-                rt.appointments_changed.update(|v| *v += 1);
-                rt.slots_changed.update(|v| *v += 1);
+                refusals.set(0);
+                rt.socket.set(Connection::Live);
+                // The server replays from `lastEventId` when it can; refetching what is on
+                // screen covers the case where it cannot.
+                d.queries.invalidate(&queries::appointments());
+                d.queries.invalidate(&queries::slots());
             }
             SocketEvent::Disconnected { .. } => {
-                rt.connection.set(Connection::Reconnecting { attempt: 0 })
+                rt.socket.set(Connection::Reconnecting { attempt: 0 })
             }
             SocketEvent::ConnectError { message } => {
-                rt.connection.set(Connection::Offline);
-                if message == TOKEN_INVALID || message == TOKEN_REQUIRED {
-                    auth.sign_out();
+                rt.socket.set(Connection::Offline);
+                refusals.set(refusals.get() + 1);
+                let token_refused = message == TOKEN_INVALID || message == TOKEN_REQUIRED;
+                if token_refused && refusals.get() <= 2 {
+                    // Probably an expired access token: any authenticated call refreshes it
+                    // (or ends the session if it cannot be refreshed), then connect again.
+                    let (api, slot) = (d.api.clone(), slot.clone());
+                    leptos::task::spawn_local(async move {
+                        if endpoints::me(&api).await.is_ok() {
+                            if let Some(c) = slot.upgrade().and_then(|s| s.borrow().clone()) {
+                                c.reconnect();
+                            }
+                        }
+                    });
                 }
             }
             SocketEvent::Event { name, data } => {
-                let Ok(event) = serde_json::from_value::<RealtimeEvent<Value>>(data) else {
-                    return;
-                };
-                if !seen.borrow_mut().first_time(&event.id) {
-                    return;
-                }
-                let t = prefs.t();
-                let Some(effect) = interpret(&name, &event, role, t) else {
-                    return;
-                };
-                if let Some((kind, title, body)) = effect.toast {
-                    toasts.push(kind, title, body);
-                }
-                if effect.appointments {
-                    rt.appointments_changed.update(|v| *v += 1);
-                }
-                if effect.slots {
-                    rt.slots_changed.update(|v| *v += 1);
+                let t = d.prefs.t();
+                let handled =
+                    handle_event(&mut log.borrow_mut(), &name, &data, role, t, &d.queries);
+                if let Some((id, event, reaction)) = handled {
+                    rt.latest.set(Some(event));
+                    announce(id, reaction, &d);
                 }
             }
         });
         *current.borrow_mut() = Some(client);
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::FR;
-
-    fn event(data: Value) -> RealtimeEvent<Value> {
-        RealtimeEvent {
-            id: "e1".into(),
-            kind: NoticeKind::Info,
-            message: String::new(),
-            data,
-            timestamp: chrono::DateTime::from_timestamp(0, 0).unwrap(),
-        }
-    }
-
-    #[test]
-    fn duplicate_events_act_once() {
-        let mut seen = SeenIds::default();
-        assert!(seen.first_time("a"));
-        assert!(!seen.first_time("a"));
-        for i in 0..SeenIds::CAPACITY {
-            seen.first_time(&i.to_string());
-        }
-        assert!(
-            seen.first_time("a"),
-            "old ids are forgotten, memory stays bounded"
-        );
-    }
-
-    #[test]
-    fn a_new_booking_toasts_the_practitioner_and_refreshes_lists() {
-        let e = interpret(
-            names::RENDEZVOUS_NEW,
-            &event(Value::Null),
-            Role::Practitioner,
-            &FR,
-        )
-        .unwrap();
-        assert_eq!(e.toast.as_ref().map(|t| t.1), Some(FR.toast_new_request));
-        assert!(e.appointments && e.slots);
-    }
-
-    #[test]
-    fn confirmation_toasts_patients_only() {
-        let p = interpret(
-            names::RENDEZVOUS_CONFIRMED,
-            &event(Value::Null),
-            Role::Patient,
-            &FR,
-        )
-        .unwrap();
-        assert_eq!(p.toast.map(|t| t.0), Some(NoticeKind::Success));
-        let s = interpret(
-            names::RENDEZVOUS_CONFIRMED,
-            &event(Value::Null),
-            Role::Practitioner,
-            &FR,
-        )
-        .unwrap();
-        assert!(s.toast.is_none() && s.appointments);
-    }
-
-    #[test]
-    fn conflicts_refresh_slots_and_unknown_events_do_nothing() {
-        let c = interpret(
-            names::CRENEAU_CONFLICT,
-            &event(Value::Null),
-            Role::Patient,
-            &FR,
-        )
-        .unwrap();
-        assert!(c.slots && !c.appointments);
-        assert!(interpret("something:else", &event(Value::Null), Role::Patient, &FR).is_none());
-    }
 }

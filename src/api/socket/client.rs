@@ -19,8 +19,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use super::backoff::Backoff;
 use super::codec::{self, EioPacket, SioPacket, SioPayload, DEFAULT_NAMESPACE};
+use crate::api::backoff::Backoff;
 
 /// How the client connects. Build with [`SocketOptions::new`] and adjust fields.
 #[derive(Clone)]
@@ -29,6 +29,10 @@ pub struct SocketOptions {
     pub url: String,
     /// Sent in the CONNECT packet; a JSON object such as `{"token": "…"}`, or `null` for none.
     pub auth: Value,
+    /// When set, called at every CONNECT instead of using `auth`: a reconnection then carries
+    /// the current token and the last event seen (`lastEventId`), so the server can replay
+    /// what was missed.
+    pub auth_fn: Option<Rc<dyn Fn() -> Value>>,
     /// Reconnect after a lost connection. Never applies after [`SocketClient::close`], a
     /// CONNECT_ERROR or a server-side DISCONNECT: those wait for [`SocketClient::reconnect`].
     pub reconnect: bool,
@@ -55,6 +59,7 @@ impl SocketOptions {
         Self {
             url: url.into(),
             auth: Value::Null,
+            auth_fn: None,
             reconnect: true,
             backoff: Backoff::default(),
             // socket.io-client's default `timeout`.
@@ -120,6 +125,7 @@ impl SocketClient {
     pub fn connect(opts: SocketOptions, on_event: impl Fn(SocketEvent) + 'static) -> Self {
         let inner = Rc::new(Inner {
             url: opts.url,
+            auth_fn: opts.auth_fn,
             reconnect: opts.reconnect,
             backoff: opts.backoff,
             connect_timeout_ms: opts.connect_timeout_ms,
@@ -140,7 +146,7 @@ impl SocketClient {
     /// state on [`SocketEvent::Connected`] anyway.
     pub fn emit(&self, name: &str, data: Value) -> bool {
         if !self.is_connected() {
-            warn(&format!("socket: not connected, dropping event {name:?}"));
+            warn(&format!("socket: not connected, dropping event \"{name}\""));
             return false;
         }
         let packet = SioPacket::new(SioPayload::Event {
@@ -208,6 +214,7 @@ enum Phase {
 
 struct Inner {
     url: String,
+    auth_fn: Option<Rc<dyn Fn() -> Value>>,
     reconnect: bool,
     backoff: Backoff,
     connect_timeout_ms: u32,
@@ -275,7 +282,7 @@ impl Inner {
         match conn.ws.send_with_str(frame) {
             Ok(()) => true,
             Err(e) => {
-                warn(&format!("socket: send failed: {e:?}"));
+                warn(&format!("socket: send failed: {}", js_error_text(&e)));
                 false
             }
         }
@@ -374,11 +381,13 @@ impl Inner {
         match codec::decode_eio(&text) {
             Ok(EioPacket::Open(open)) => {
                 let heartbeat = open.ping_interval.saturating_add(open.ping_timeout);
+                // Called before borrowing: it is the owner's code and may read anything.
+                let fresh_auth = self.auth_fn.as_ref().map(|f| f());
                 let auth = {
                     let mut st = self.state.borrow_mut();
                     st.heartbeat_ms = heartbeat;
                     st.phase = Phase::Joining;
-                    st.auth.clone()
+                    fresh_auth.unwrap_or_else(|| st.auth.clone())
                 };
                 self.arm_watchdog(generation, heartbeat, "ping timeout");
                 let auth = (!auth.is_null()).then_some(auth);
@@ -593,7 +602,7 @@ fn js_error_text(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
+        .unwrap_or_else(|| "unknown error".to_owned())
 }
 
 fn warn(message: &str) {

@@ -46,8 +46,8 @@ impl fmt::Display for CodecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Empty => f.write_str("empty packet"),
-            Self::UnknownEngineType(c) => write!(f, "unknown Engine.IO packet type {c:?}"),
-            Self::UnknownSocketType(c) => write!(f, "unknown Socket.IO packet type {c:?}"),
+            Self::UnknownEngineType(c) => write!(f, "unknown Engine.IO packet type '{c}'"),
+            Self::UnknownSocketType(c) => write!(f, "unknown Socket.IO packet type '{c}'"),
             Self::BinaryUnsupported => f.write_str("binary Socket.IO packets are not supported"),
             Self::InvalidOpen(e) => write!(f, "invalid open packet: {e}"),
             Self::InvalidJson(e) => write!(f, "invalid JSON payload: {e}"),

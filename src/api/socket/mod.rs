@@ -5,7 +5,7 @@
 //! server (socketioxide) speaks the same protocol, so a few hundred lines cover what the app
 //! needs: the main namespace, auth on CONNECT, events, acks, heartbeat and reconnection.
 //!
-//! The wire format ([`codec`]), the retry delays ([`backoff`]) and the URL ([`url`]) are pure
+//! The wire format ([`codec`]), the retry delays ([`crate::api::backoff`]) and the URL ([`url`]) are pure
 //! and tested natively; only the transport (`client`) needs a browser and exists on wasm32 alone.
 
 // A protocol module inside a binary crate: its whole API (emit_with_ack, every packet type…)
@@ -13,7 +13,6 @@
 // half, so unused items are expected here, not rot.
 #![allow(dead_code)]
 
-pub mod backoff;
 pub mod codec;
 pub mod url;
 
@@ -21,8 +20,6 @@ pub mod url;
 mod client;
 
 // The module's front door; items the app does not use yet would otherwise warn.
-#[allow(unused_imports)]
-pub use backoff::Backoff;
 #[allow(unused_imports)]
 pub use url::{socket_url, UrlError, SOCKET_IO_PATH};
 

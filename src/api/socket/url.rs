@@ -25,7 +25,7 @@ pub enum UrlError {
 impl fmt::Display for UrlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::UnsupportedScheme(s) => write!(f, "no websocket scheme for {s:?}"),
+            Self::UnsupportedScheme(s) => write!(f, "no websocket scheme for \"{s}\""),
             Self::MissingHost => f.write_str("origin has no host"),
             Self::NoLocation => f.write_str("window.location is not available"),
         }

@@ -3,39 +3,49 @@
 use leptos::prelude::*;
 use nova_contract::{AppointmentStatus, Role};
 
-use crate::api::endpoints;
+use crate::api::endpoints::{self, AppointmentFilter};
+use crate::api::query::{use_query, UseQueryOptions};
+use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
 use crate::format;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
-use crate::state::realtime::use_realtime;
 
 /// Counts by status for today, then the day's list across practitioners.
 #[component]
 pub fn ManagerHome() -> impl IntoView {
     let auth = use_auth();
     let prefs = use_prefs();
-    let rt = use_realtime();
-    let list = LocalResource::new(move || {
-        let creds = auth.credentials();
-        rt.appointments_changed.track();
-        async move {
-            let result = endpoints::appointments(&creds?, format::today(), None, 100).await;
-            if let Err(e) = &result {
-                auth.check(e);
-            }
-            Some(result)
-        }
-    });
+    let api = use_api();
+    let list = use_query(
+        move || {
+            auth.user_id()?;
+            let filter = AppointmentFilter {
+                from: format::today(),
+                practitioner: None,
+                page: 1,
+                limit: 100,
+            };
+            Some((queries::appointment_list(&filter), filter))
+        },
+        move |filter, signal| {
+            let api = api.clone();
+            async move { endpoints::appointments(&api, &filter, signal).await }
+        },
+        UseQueryOptions {
+            live: true,
+            ..Default::default()
+        },
+    );
     view! {
         <main class="page">
-            <h1 class="page-title">{move || prefs.t().cabinet_today}</h1>
+            <h1 class="page-title">{prefs.tr(|t| t.cabinet_today)}</h1>
             {move || {
                 let t = prefs.t();
-                match list.get().flatten() {
-                    None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="form-error" role="alert">{t.error(e.code)}</p> }.into_any(),
-                    Some(Ok(page)) => {
+                match (list.data.get(), list.error.get()) {
+                    (None, None) => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                    (None, Some(e)) => view! { <p class="form-error" role="alert">{t.error(e.code)}</p> }.into_any(),
+                    (Some(page), _) => {
                         let today = format::today();
                         let todays: Vec<_> =
                             page.items.into_iter().filter(|a| format::local_date(a.start_time) == today).collect();

@@ -1,4 +1,5 @@
-//! Booking: pick a practitioner and a reason, browse free times week by week, book one.
+//! Booking: pick a practitioner and a reason, browse free times week by week, book one. Offline,
+//! the booking waits in the offline queue and goes out when the network returns.
 
 use chrono::Duration;
 use leptos::prelude::*;
@@ -7,10 +8,16 @@ use nova_contract::{
     AppointmentSlot, AppointmentType, CreateAppointmentRequest, ErrorCode, NoticeKind,
 };
 
-use crate::api::endpoints;
+use crate::api::http::new_idempotency_key;
+use crate::api::query::{
+    use_mutation, use_query, MutationOptions, ObserveOptions, UseQueryOptions,
+};
+use crate::api::{endpoints, queries, use_api};
 use crate::components::slot_picker::SlotPicker;
 use crate::format;
 use crate::state::auth::use_auth;
+use crate::state::network::use_network;
+use crate::state::outbox::{use_outbox, Change, PendingChange};
 use crate::state::prefs::use_prefs;
 use crate::state::realtime::{use_realtime, Connection};
 use crate::state::toasts::use_toasts;
@@ -25,31 +32,40 @@ pub fn BookingPanel() -> impl IntoView {
     let prefs = use_prefs();
     let rt = use_realtime();
     let toasts = use_toasts();
+    let network = use_network();
+    let outbox = use_outbox();
+    let api = use_api();
 
-    let practitioners = LocalResource::new(move || {
-        let creds = auth.credentials();
-        async move {
-            let result = endpoints::practitioners(&creds?).await;
-            if let Err(e) = &result {
-                auth.check(e);
-            }
-            Some(result)
-        }
-    });
+    let a = api.clone();
+    let practitioners = use_query(
+        move || {
+            auth.user_id()?;
+            Some((queries::practitioners(), ()))
+        },
+        move |(), signal| {
+            let api = a.clone();
+            async move { endpoints::practitioners(&api, signal).await }
+        },
+        UseQueryOptions {
+            // The list of practitioners hardly changes during a visit.
+            observe: ObserveOptions {
+                stale_time: 5.0 * 60_000.0,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    );
     let chosen = RwSignal::new(None::<String>);
     let practitioner_id = move || {
         chosen.get().or_else(|| {
             practitioners
-                .get()
-                .flatten()
-                .and_then(|r| r.ok())
-                .and_then(|l| l.first().map(|p| p.id.clone()))
+                .data
+                .with(|d| d.as_ref().and_then(|l| l.first().map(|p| p.id.clone())))
         })
     };
     let kind = RwSignal::new(AppointmentType::Consultation);
     let week = RwSignal::new(0i64);
     let selected = RwSignal::new(None::<AppointmentSlot>);
-    let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<&'static str>);
 
     // Seven days at a time from today, so the first page is never an empty weekend.
@@ -57,77 +73,113 @@ pub fn BookingPanel() -> impl IntoView {
         let start = format::today() + Duration::weeks(week.get());
         (start, start + Duration::days(6))
     };
-    let slots = LocalResource::new(move || {
-        let creds = auth.credentials();
-        let practitioner = practitioner_id();
-        let duration = kind.get().default_duration();
-        let (from, to) = range();
-        rt.slots_changed.track();
-        async move {
-            let (creds, practitioner) = (creds?, practitioner?);
-            Some(endpoints::slots(&creds, &practitioner, from, to, duration).await)
-        }
-    });
+    let a = api.clone();
+    let slots = use_query(
+        move || {
+            let practitioner = practitioner_id()?;
+            let duration = kind.get().default_duration();
+            let (from, to) = range();
+            let key = queries::slot_week(&practitioner, from, duration);
+            Some((key, (practitioner, from, to, duration)))
+        },
+        move |(practitioner, from, to, duration), signal| {
+            let api = a.clone();
+            async move { endpoints::slots(&api, &practitioner, from, to, duration, signal).await }
+        },
+        UseQueryOptions {
+            live: true,
+            ..Default::default()
+        },
+    );
     // A choice made for another practitioner, reason or week is no longer on screen.
     Effect::new(move |_| {
         let _ = (chosen.get(), kind.get(), week.get());
         selected.set(None);
     });
 
+    let a = api.clone();
+    let booking = use_mutation(
+        move |(req, key): (CreateAppointmentRequest, String)| {
+            let api = a.clone();
+            async move { endpoints::book(&api, &req, Some(key)).await }
+        },
+        MutationOptions {
+            invalidate: vec![queries::appointments(), queries::slots()],
+            ..Default::default()
+        },
+    );
+
     let book = move |_| {
-        let (Some(creds), Some(slot)) = (auth.credentials(), selected.get_untracked()) else {
+        let Some(slot) = selected.get_untracked() else {
             return;
         };
+        let t = prefs.t();
+        let k = kind.get_untracked();
         let req = CreateAppointmentRequest {
             patient_id: None,
             patient_data: None,
             practitioner_id: slot.practitioner_id.clone(),
-            kind: kind.get_untracked(),
+            kind: k,
             start_time: slot.start_time,
             duration: slot.duration,
             notes: None,
             urgency: None,
         };
-        pending.set(true);
+        let doctor = practitioners.data.with_untracked(|d| {
+            d.as_ref()
+                .and_then(|l| l.iter().find(|p| p.id == slot.practitioner_id))
+                .map(|p| format!(" · Dr {}", p.last_name))
+        });
+        // The key is fixed now, so a retry or a replay of this booking is the same booking.
+        let change = PendingChange {
+            key: new_idempotency_key(),
+            label: format!(
+                "{} · {}{}",
+                t.kind(k),
+                format::when(t, slot.start_time),
+                doctor.unwrap_or_default()
+            ),
+            change: Change::Book {
+                request: req.clone(),
+            },
+        };
         error.set(None);
+        selected.set(None);
+        let queue = move |change: PendingChange| {
+            outbox.enqueue(change);
+            toasts.push(NoticeKind::Info, prefs.t().queued_offline, None);
+        };
+        if !network.online.get_untracked() {
+            queue(change);
+            return;
+        }
         spawn_local(async move {
             let live = rt.connection.get_untracked() == Connection::Live;
-            match endpoints::book(&creds, &req).await {
-                Ok(_) => {
-                    selected.set(None);
-                    // When live, the server's own event brings the toast and the refresh.
-                    if !live {
-                        toasts.push(NoticeKind::Success, prefs.t().booked, None);
-                        rt.appointments_changed.update(|v| *v += 1);
-                    }
-                    slots.refetch();
-                }
-                Err(e) => {
-                    auth.check(&e);
-                    selected.set(None);
-                    slots.refetch();
-                    if !(live && e.code == ErrorCode::SlotConflict) {
-                        error.set(Some(prefs.t().error(e.code)));
-                    }
-                }
+            match booking.mutate_async((req, change.key.clone())).await {
+                // When live, the server's own event brings the toast.
+                Ok(_) if !live => toasts.push(NoticeKind::Success, prefs.t().booked, None),
+                Ok(_) => {}
+                // The answer was lost on the way (or never left): the queue sends it again
+                // with the same key when the network is back.
+                Err(e) if e.code == ErrorCode::NetworkError => queue(change),
+                Err(e) if live && e.code == ErrorCode::SlotConflict => {}
+                Err(e) => error.set(Some(prefs.t().error(e.code))),
             }
-            pending.set(false);
         });
     };
 
     view! {
         <section class="card" aria-labelledby="book-title">
-            <h2 id="book-title">{move || prefs.t().book_title}</h2>
+            <h2 id="book-title">{prefs.tr(|t| t.book_title)}</h2>
             <div class="form-row">
                 <label>
-                    {move || prefs.t().practitioner}
+                    {prefs.tr(|t| t.practitioner)}
                     <select on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
                         {move || {
                             let current = practitioner_id();
                             practitioners
+                                .data
                                 .get()
-                                .flatten()
-                                .and_then(|r| r.ok())
                                 .unwrap_or_default()
                                 .into_iter()
                                 .map(|p| {
@@ -143,7 +195,7 @@ pub fn BookingPanel() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    {move || prefs.t().visit_type}
+                    {prefs.tr(|t| t.visit_type)}
                     <select on:change=move |ev| {
                         if let Some(k) = AppointmentType::parse(&event_target_value(&ev)) {
                             kind.set(k);
@@ -165,7 +217,7 @@ pub fn BookingPanel() -> impl IntoView {
             </div>
             <div class="week-nav">
                 <button class="secondary small" disabled=move || { week.get() <= 0 } on:click=move |_| week.update(|w| *w -= 1)>
-                    "‹ " {move || prefs.t().earlier}
+                    "‹ " {prefs.tr(|t| t.earlier)}
                 </button>
                 <span class="week-label">
                     {move || {
@@ -174,13 +226,15 @@ pub fn BookingPanel() -> impl IntoView {
                     }}
                 </span>
                 <button class="secondary small" disabled=move || { week.get() >= MAX_WEEKS_AHEAD } on:click=move |_| week.update(|w| *w += 1)>
-                    {move || prefs.t().later} " ›"
+                    {prefs.tr(|t| t.later)} " ›"
                 </button>
             </div>
-            {move || match slots.get().flatten() {
-                None => view! { <p class="muted">{prefs.t().loading}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{prefs.t().error(e.code)}</p> }.into_any(),
-                Some(Ok(list)) => view! { <SlotPicker slots=list selected=selected /> }.into_any(),
+            {move || match (slots.data.get(), slots.error.get()) {
+                (Some(list), _) => view! { <SlotPicker slots=list selected=selected /> }.into_any(),
+                (None, Some(e)) if !slots.is_loading.get() => {
+                    view! { <p class="form-error" role="alert">{prefs.t().error(e.code)}</p> }.into_any()
+                }
+                _ => view! { <p class="muted">{prefs.t().loading}</p> }.into_any(),
             }}
             {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             <div class="book-bar">
@@ -192,10 +246,10 @@ pub fn BookingPanel() -> impl IntoView {
                 </span>
                 <button
                     class="primary"
-                    disabled=move || selected.get().is_none() || pending.get()
+                    disabled=move || selected.get().is_none() || booking.pending.get()
                     on:click=book
                 >
-                    {move || if pending.get() { prefs.t().booking } else { prefs.t().book }}
+                    {move || if booking.pending.get() { prefs.t().booking } else { prefs.t().book }}
                 </button>
             </div>
         </section>

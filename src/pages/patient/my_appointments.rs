@@ -1,63 +1,87 @@
-//! The patient's upcoming appointments, refreshed live.
+//! The patient's upcoming appointments, a page at a time, kept live by realtime events.
 
 use leptos::prelude::*;
 use nova_contract::Role;
 
-use crate::api::endpoints;
+use crate::api::endpoints::{self, AppointmentFilter};
+use crate::api::query::{use_query, UseQueryOptions};
+use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
+use crate::components::pager::Pager;
+use crate::components::stale_note::StaleNote;
 use crate::format;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
-use crate::state::realtime::use_realtime;
+
+const PAGE_SIZE: u32 = 10;
 
 /// "My appointments": what is booked, and whether the practice has confirmed it.
 #[component]
 pub fn MyAppointments() -> impl IntoView {
     let auth = use_auth();
     let prefs = use_prefs();
-    let rt = use_realtime();
-    let list = LocalResource::new(move || {
-        let creds = auth.credentials();
-        rt.appointments_changed.track();
-        async move {
-            let creds = creds?;
-            let result = endpoints::appointments(&creds, format::today(), None, 50).await;
-            if let Err(e) = &result {
-                auth.check(e);
-            }
-            Some(result)
-        }
+    let api = use_api();
+    let page = RwSignal::new(1u32);
+    let list = use_query(
+        move || {
+            auth.user_id()?;
+            let filter = AppointmentFilter {
+                from: format::today(),
+                practitioner: None,
+                page: page.get(),
+                limit: PAGE_SIZE,
+            };
+            Some((queries::appointment_list(&filter), filter))
+        },
+        move |filter, signal| {
+            let api = api.clone();
+            async move { endpoints::appointments(&api, &filter, signal).await }
+        },
+        UseQueryOptions {
+            live: true,
+            keep_previous_data: true,
+            ..Default::default()
+        },
+    );
+    let total_pages = Signal::derive_local(move || {
+        list.data
+            .with(|d| d.as_ref().map_or(0, |p| p.pagination.total_pages))
     });
     view! {
-        <section class="card" aria-labelledby="my-appointments">
-            <h2 id="my-appointments">{move || prefs.t().my_appointments}</h2>
-            {move || match list.get().flatten() {
-                None => view! { <p class="muted">{prefs.t().loading}</p> }.into_any(),
-                Some(Err(e)) => {
-                    view! {
-                        <div class="form-error" role="alert">
-                            {prefs.t().error(e.code)}
-                            <button class="link" on:click=move |_| list.refetch()>{prefs.t().retry}</button>
-                        </div>
+        <section class="card" aria-labelledby="my-appointments" aria-busy=move || list.is_fetching.get().to_string()>
+            <h2 id="my-appointments">{prefs.tr(|t| t.my_appointments)}</h2>
+            {move || {
+                let t = prefs.t();
+                match (list.data.get(), list.error.get()) {
+                    (None, Some(e)) => {
+                        view! {
+                            <div class="form-error" role="alert">
+                                {t.error(e.code)}
+                                <button class="link" on:click=move |_| list.refetch()>{t.retry}</button>
+                            </div>
+                        }
+                            .into_any()
                     }
-                        .into_any()
-                }
-                Some(Ok(page)) if page.items.is_empty() => {
-                    view! { <p class="empty">{prefs.t().no_appointments}</p> }.into_any()
-                }
-                Some(Ok(page)) => {
-                    view! {
-                        <ul class="appointments">
-                            {page
-                                .items
-                                .into_iter()
-                                .map(|a| view! { <AppointmentItem appointment=a viewer=Role::Patient with_date=true /> })
-                                .collect_view()}
-                        </ul>
+                    (None, None) => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                    (Some(page), _) if page.items.is_empty() => {
+                        view! { <p class="empty">{t.no_appointments}</p> }.into_any()
                     }
-                        .into_any()
+                    (Some(page), stale) => {
+                        view! {
+                            {stale.map(|_| view! { <StaleNote retry=move || list.refetch() /> })}
+                            <ul class="appointments">
+                                {page
+                                    .items
+                                    .into_iter()
+                                    .map(|a| view! { <AppointmentItem appointment=a viewer=Role::Patient with_date=true /> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                 }
             }}
+            <Pager page=page total_pages=total_pages />
         </section>
     }
 }

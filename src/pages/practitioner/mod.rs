@@ -4,12 +4,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::{Appointment, NoticeKind, Role};
 
-use crate::api::endpoints;
+use crate::api::endpoints::{self, AppointmentFilter};
+use crate::api::query::{use_mutation_with, use_query, use_query_client, UseQueryOptions};
+use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
+use crate::components::stale_note::StaleNote;
 use crate::format;
+use crate::state::agenda;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
-use crate::state::realtime::use_realtime;
 use crate::state::toasts::use_toasts;
 
 /// Today first, then what is coming; a new booking appears here the moment it is made.
@@ -17,35 +20,36 @@ use crate::state::toasts::use_toasts;
 pub fn PractitionerHome() -> impl IntoView {
     let auth = use_auth();
     let prefs = use_prefs();
-    let rt = use_realtime();
     let toasts = use_toasts();
-    let list = LocalResource::new(move || {
-        let creds = auth.credentials();
-        let user = auth.user();
-        rt.appointments_changed.track();
-        async move {
-            let (creds, user) = (creds?, user?);
+    let api = use_api();
+    let a = api.clone();
+    let list = use_query(
+        move || {
+            let user = auth.user()?;
             // Practitioners see their own agenda; the cabinet's admin sees everyone's.
-            let own = (user.role == Role::Practitioner).then_some(user.id.as_str());
-            let result = endpoints::appointments(&creds, format::today(), own, 100).await;
-            if let Err(e) = &result {
-                auth.check(e);
-            }
-            Some(result)
-        }
-    });
+            let filter = AppointmentFilter {
+                from: format::today(),
+                practitioner: (user.role == Role::Practitioner).then_some(user.id),
+                page: 1,
+                limit: 100,
+            };
+            Some((queries::appointment_list(&filter), filter))
+        },
+        move |filter, signal| {
+            let api = a.clone();
+            async move { endpoints::appointments(&api, &filter, signal).await }
+        },
+        UseQueryOptions {
+            live: true,
+            ..Default::default()
+        },
+    );
+    // Optimistic: the row turns "confirmed" at once and turns back if the server refuses.
+    let confirming = use_mutation_with(agenda::decision(api, use_query_client(), true));
     let confirm = Callback::new(move |id: String| {
-        let Some(creds) = auth.credentials() else {
-            return;
-        };
         spawn_local(async move {
-            match endpoints::confirm(&creds, &id).await {
-                Ok(_) => rt.appointments_changed.update(|v| *v += 1),
-                Err(e) => {
-                    auth.check(&e);
-                    toasts.push(NoticeKind::Error, prefs.t().error(e.code), None);
-                    list.refetch();
-                }
+            if let Err(e) = confirming.mutate_async(id).await {
+                toasts.push(NoticeKind::Error, prefs.t().error(e.code), None);
             }
         });
     });
@@ -83,13 +87,13 @@ pub fn PractitionerHome() -> impl IntoView {
         }
     };
     view! {
-        <main class="page">
-            <h1 class="page-title">{move || prefs.t().agenda_title}</h1>
+        <main class="page" aria-busy=move || list.is_fetching.get().to_string()>
+            <h1 class="page-title">{prefs.tr(|t| t.agenda_title)}</h1>
             {move || {
                 let t = prefs.t();
-                match list.get().flatten() {
-                    None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                    Some(Err(e)) => {
+                match (list.data.get(), list.error.get()) {
+                    (None, None) => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                    (None, Some(e)) => {
                         view! {
                             <div class="form-error" role="alert">
                                 {t.error(e.code)}
@@ -98,11 +102,12 @@ pub fn PractitionerHome() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Some(Ok(page)) => {
+                    (Some(page), stale) => {
                         let today = format::today();
                         let (todays, later): (Vec<_>, Vec<_>) =
                             page.items.into_iter().partition(|a| format::local_date(a.start_time) == today);
                         view! {
+                            {stale.map(|_| view! { <StaleNote retry=move || list.refetch() /> })}
                             <div class="two-columns">
                                 {section(t.today, t.nothing_today, todays, false)}
                                 {section(t.upcoming, t.nothing_upcoming, later, true)}

@@ -1,7 +1,8 @@
-//! Reconnection delays: exponential growth with random jitter, as socket.io-client does it.
+//! Retry delays: exponential growth with random jitter, as socket.io-client does it. Used by the
+//! socket's reconnection and by the HTTP client's retries.
 //!
-//! Jitter spreads the reconnections of many browsers after a server restart; without it they
-//! would all hit the server in the same instant. The random number is a parameter so the
+//! Jitter spreads the retries of many browsers after a server restart; without it they would
+//! all hit the server in the same instant. The random number is a parameter so the
 //! arithmetic is deterministic under test.
 
 /// Exponential backoff: `base_ms * factor^attempt`, then ±`jitter`, never above `cap_ms`.

@@ -1,0 +1,157 @@
+//! The app's queries: their keys, and how an appointment that changed elsewhere is written
+//! into every cached list that holds it.
+//!
+//! Keys form one tree per resource, so one prefix reaches a whole family:
+//! `appointments/list/<from>/<practitioner|all>/<page>/<limit>`, `slots/<practitioner>/<from>/<duration>`,
+//! `practitioners`.
+
+use chrono::NaiveDate;
+use nova_contract::{Appointment, AppointmentStatus, PaginatedResponse};
+
+use super::endpoints::AppointmentFilter;
+use super::query::{QueryClient, QueryKey};
+
+pub fn appointments() -> QueryKey {
+    QueryKey::new("appointments")
+}
+
+pub fn appointment_list(f: &AppointmentFilter) -> QueryKey {
+    appointments()
+        .with("list")
+        .with(f.from)
+        .with(f.practitioner.as_deref().unwrap_or("all"))
+        .with(f.page)
+        .with(f.limit)
+}
+
+pub fn slots() -> QueryKey {
+    QueryKey::new("slots")
+}
+
+pub fn slot_week(practitioner: &str, from: NaiveDate, duration: u32) -> QueryKey {
+    slots().with(practitioner).with(from).with(duration)
+}
+
+pub fn practitioners() -> QueryKey {
+    QueryKey::new("practitioners")
+}
+
+pub type AppointmentPage = PaginatedResponse<Appointment>;
+
+/// Replaces the appointment with `a.id` in a page, keeping the page in time order. Returns
+/// whether the page held it.
+pub fn replace_in_page(page: &mut AppointmentPage, a: &Appointment) -> bool {
+    let Some(slot) = page.items.iter_mut().find(|x| x.id == a.id) else {
+        return false;
+    };
+    // Events may carry the bare appointment: keep the names the list already had.
+    let mut fresh = a.clone();
+    if fresh.patient.is_none() {
+        fresh.patient = slot.patient.take();
+    }
+    if fresh.practitioner.is_none() {
+        fresh.practitioner = slot.practitioner.take();
+    }
+    *slot = fresh;
+    page.items.sort_by_key(|x| x.start_time);
+    true
+}
+
+/// Writes `a` into every cached appointment list holding it; returns how many did.
+pub fn patch_appointment(client: &QueryClient, a: &Appointment) -> usize {
+    client.update::<AppointmentPage>(&appointments(), |page| replace_in_page(page, a))
+}
+
+/// Sets one appointment's status in every cached list (an optimistic update).
+pub fn set_status(client: &QueryClient, id: &str, status: AppointmentStatus) -> usize {
+    client.update::<AppointmentPage>(&appointments(), |page| {
+        match page.items.iter_mut().find(|x| x.id == id) {
+            Some(a) if a.status != status => {
+                a.status = status;
+                true
+            }
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use chrono::{DateTime, Utc};
+    use nova_contract::{
+        Appointment, AppointmentStatus, AppointmentType, Pagination, PersonSummary, Urgency,
+    };
+
+    use super::AppointmentPage;
+
+    pub fn appointment(id: &str, start_secs: i64, status: AppointmentStatus) -> Appointment {
+        let at = |s| DateTime::<Utc>::from_timestamp(s, 0).unwrap();
+        Appointment {
+            id: id.into(),
+            patient_id: "pa".into(),
+            practitioner_id: "pr".into(),
+            cabinet_id: "c".into(),
+            kind: AppointmentType::Consultation,
+            status,
+            start_time: at(start_secs),
+            end_time: at(start_secs + 1800),
+            duration: 30,
+            notes: None,
+            urgency: Urgency::Normal,
+            created_at: at(0),
+            updated_at: at(0),
+            patient: Some(PersonSummary {
+                id: "pa".into(),
+                first_name: "Léa".into(),
+                last_name: "Dubois".into(),
+            }),
+            practitioner: None,
+        }
+    }
+
+    pub fn page(items: Vec<Appointment>) -> AppointmentPage {
+        let n = items.len() as u64;
+        AppointmentPage {
+            items,
+            pagination: Pagination::new(1, 20, n),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{appointment, page};
+    use super::*;
+
+    #[test]
+    fn keys_nest_under_their_resource() {
+        let f = AppointmentFilter {
+            from: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            practitioner: None,
+            page: 1,
+            limit: 50,
+        };
+        let k = appointment_list(&f);
+        assert!(k.starts_with(&appointments()));
+        assert_eq!(k.to_string(), "appointments/list/2026-11-23/all/1/50");
+        assert!(slot_week("p", f.from, 30).starts_with(&slots()));
+    }
+
+    #[test]
+    fn a_patch_replaces_keeps_names_and_order() {
+        let mut p = page(vec![
+            appointment("a", 100, AppointmentStatus::Pending),
+            appointment("b", 200, AppointmentStatus::Pending),
+        ]);
+        let mut moved = appointment("a", 300, AppointmentStatus::Confirmed);
+        moved.patient = None;
+        assert!(replace_in_page(&mut p, &moved));
+        assert_eq!(p.items[1].id, "a", "rescheduled later, so it moves down");
+        assert_eq!(p.items[1].status, AppointmentStatus::Confirmed);
+        assert!(p.items[1].patient.is_some(), "names survive a bare event");
+        assert!(!replace_in_page(
+            &mut p,
+            &appointment("zz", 1, AppointmentStatus::Pending)
+        ));
+    }
+}
