@@ -97,6 +97,7 @@ pub(crate) mod fixtures {
             end_time: at(start_secs + 1800),
             duration: 30,
             notes: None,
+            cancellation_reason: None,
             urgency: Urgency::Normal,
             created_at: at(0),
             updated_at: at(0),

@@ -7,7 +7,7 @@
 //! contract grows a field this mirror would drop.
 
 use chrono::{DateTime, Utc};
-use nova_contract::{AuthSession, AuthTokens, AuthUser, Id, Preferences, Role};
+use nova_contract::{AuthSession, AuthTokens, AuthUser, Id, Membership, Preferences, Role};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,10 +20,14 @@ pub struct FlatSession {
     role: Role,
     cabinet_id: Id,
     cabinet_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
     preferences: Preferences,
     permissions: Vec<String>,
     last_login_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
+    #[serde(default)]
+    memberships: Vec<Membership>,
     access_token: String,
     refresh_token: String,
     expires_in: u64,
@@ -41,10 +45,12 @@ impl From<FlatSession> for AuthSession {
                 role: f.role,
                 cabinet_id: f.cabinet_id,
                 cabinet_name: f.cabinet_name,
+                phone: f.phone,
                 preferences: f.preferences,
                 permissions: f.permissions,
                 last_login_at: f.last_login_at,
                 created_at: f.created_at,
+                memberships: f.memberships,
             },
             tokens: AuthTokens {
                 access_token: f.access_token,
@@ -67,10 +73,12 @@ impl From<&AuthSession> for FlatSession {
             role: u.role,
             cabinet_id: u.cabinet_id,
             cabinet_name: u.cabinet_name,
+            phone: u.phone,
             preferences: u.preferences,
             permissions: u.permissions,
             last_login_at: u.last_login_at,
             created_at: u.created_at,
+            memberships: u.memberships,
             access_token: t.access_token,
             refresh_token: t.refresh_token,
             expires_in: t.expires_in,
@@ -93,10 +101,16 @@ mod tests {
                 role: Role::Patient,
                 cabinet_id: "c1".into(),
                 cabinet_name: "Cabinet".into(),
+                phone: Some("0612345678".into()),
                 preferences: Preferences::default(),
                 permissions: vec!["book".into()],
                 last_login_at: DateTime::from_timestamp(60, 0),
                 created_at: DateTime::from_timestamp(0, 0).unwrap(),
+                memberships: vec![Membership {
+                    cabinet_id: "c1".into(),
+                    cabinet_name: "Cabinet".into(),
+                    role: Role::Patient,
+                }],
             },
             tokens: AuthTokens {
                 access_token: "a".into(),
