@@ -13,7 +13,7 @@ use nova_contract::{
 
 use super::extract::{created, ok, CurrentUser, Json, Query};
 use crate::auth::password;
-use crate::domain::slots::{self, MAX_RANGE_DAYS};
+use crate::domain::slots::{self, WeeklyWindow, MAX_RANGE_DAYS};
 use crate::domain::transitions::{self, Action};
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
@@ -52,6 +52,27 @@ async fn cabinet_tz(ctx: &ApiContext, cabinet_id: &str) -> Result<Tz> {
         .map_err(|_| Error::Internal(format!("cabinet {cabinet_id} has a bad time zone")))
 }
 
+/// A practitioner of the caller's cabinet: the cabinet's time zone and the weekly hours, in
+/// one query (both endpoints on the booking path need all three facts); `None` for anyone else.
+async fn schedule(
+    ctx: &ApiContext,
+    cabinet_id: &str,
+    practitioner_id: &str,
+) -> Result<Option<(Tz, Vec<WeeklyWindow>)>> {
+    let Some(found) = ctx
+        .store
+        .practitioner_schedule(cabinet_id, practitioner_id)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let tz = found
+        .timezone
+        .parse()
+        .map_err(|_| Error::Internal(format!("cabinet {cabinet_id} has a bad time zone")))?;
+    Ok(Some((tz, found.hours)))
+}
+
 async fn free_slots(
     State(ctx): State<ApiContext>,
     caller: CurrentUser,
@@ -68,15 +89,9 @@ async fn free_slots(
             format!("Au plus {MAX_RANGE_DAYS} jours par requête"),
         ));
     }
-    if !ctx
-        .store
-        .practitioner_in_cabinet(&caller.cabinet_id, &q.practitioner_id)
-        .await?
-    {
+    let Some((tz, hours)) = schedule(&ctx, &caller.cabinet_id, &q.practitioner_id).await? else {
         return Err(Error::not_found("Praticien"));
-    }
-    let tz = cabinet_tz(&ctx, &caller.cabinet_id).await?;
-    let hours = ctx.store.working_hours(&q.practitioner_id).await?;
+    };
     // Local days map to instants within a day of their UTC midnight, whatever the zone.
     let from = q
         .date_from
@@ -171,16 +186,12 @@ async fn create(
         },
         Role::Manager => return Err(Error::forbidden()),
     };
-    if !ctx
-        .store
-        .practitioner_in_cabinet(&caller.cabinet_id, &req.practitioner_id)
-        .await?
-    {
+    let Some((tz, hours)) = schedule(&ctx, &caller.cabinet_id, &req.practitioner_id).await? else {
         return Err(Error::validation(
             "practitionerId",
             "Praticien inconnu dans ce cabinet",
         ));
-    }
+    };
     if req.start_time <= Utc::now() {
         return Err(Error::field(
             ErrorCode::SlotUnavailable,
@@ -188,8 +199,6 @@ async fn create(
             "Ce créneau est passé",
         ));
     }
-    let tz = cabinet_tz(&ctx, &caller.cabinet_id).await?;
-    let hours = ctx.store.working_hours(&req.practitioner_id).await?;
     if !slots::fits_in_hours(tz, &hours, req.start_time, req.duration) {
         return Err(Error::field(
             ErrorCode::SlotUnavailable,

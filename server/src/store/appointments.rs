@@ -74,6 +74,9 @@ const SELECT: &str =
      JOIN users pa ON pa.id = a.patient_id \
      JOIN users pr ON pr.id = a.practitioner_id";
 
+/// Longer than any appointment can last (the API caps a visit at 4 hours).
+const LONGEST_VISIT_SECS: i64 = 24 * 3600;
+
 /// A booking, already checked against the rules that need no database.
 #[derive(Debug, Clone)]
 pub struct NewAppointment {
@@ -243,13 +246,18 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Busy>> {
+        // `starts_at > $4` bounds the index range scan below: without it, every past appointment
+        // of the practitioner is read to test `ends_at` (months of history on each search).
+        // Visits last at most a few hours, so one reaching into the range starts within a day.
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT starts_at, ends_at FROM appointments WHERE practitioner_id = $1 \
-             AND status IN ('pending', 'confirmed') AND starts_at < $2 AND ends_at > $3 ORDER BY starts_at",
+             AND status IN ('pending', 'confirmed') AND starts_at < $2 AND ends_at > $3 \
+             AND starts_at > $4 ORDER BY starts_at",
         )
         .bind(practitioner_id)
         .bind(to.timestamp())
         .bind(from.timestamp())
+        .bind(from.timestamp() - LONGEST_VISIT_SECS)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows

@@ -8,6 +8,7 @@
 
 pub mod appointments;
 pub mod demo;
+pub mod schedule;
 mod sql;
 pub mod tokens;
 pub mod users;
