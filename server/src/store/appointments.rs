@@ -124,6 +124,18 @@ impl Store {
         let now = Utc::now().timestamp();
         let start = new.start.timestamp();
         let end = start + i64::from(new.duration_min) * 60;
+        // A lost race is answered from a plain read instead of queueing for the write lock only
+        // to have the no-overlap rule refuse the insert: under contention most attempts are
+        // these. The rule in the database stays the authority for whatever this read misses.
+        // A taken email still wins over a taken slot, as it does inside the transaction.
+        if new.status.holds_slot() && self.slot_taken(&new.practitioner_id, start, end).await? {
+            if let Some(p) = new_patient {
+                if self.email_taken(&p.email).await? {
+                    return Err(email_taken());
+                }
+            }
+            return Err(slot_conflict());
+        }
         let mut tx = self.begin_write().await?;
         let mut patient_id = new.patient_id.clone();
         if let Some(p) = new_patient {
@@ -144,11 +156,7 @@ impl Store {
             .await;
             if let Err(sqlx::Error::Database(db)) = &inserted {
                 if db.is_unique_violation() {
-                    return Err(Error::field(
-                        ErrorCode::ValidationError,
-                        "patientData.email",
-                        "Un compte existe déjà avec cet email",
-                    ));
+                    return Err(email_taken());
                 }
             }
             inserted?;
@@ -174,18 +182,37 @@ impl Store {
         .execute(&mut *tx)
         .await;
         match inserted {
-            Err(e) if is_slot_conflict(&e) => {
-                return Err(Error::new(
-                    ErrorCode::SlotConflict,
-                    "Ce créneau n'est plus disponible",
-                ))
-            }
+            Err(e) if is_slot_conflict(&e) => return Err(slot_conflict()),
             other => other?,
         };
         tx.commit().await?;
         self.appointment(&new.cabinet_id, &id)
             .await?
             .ok_or_else(|| Error::Internal("booked appointment vanished".into()))
+    }
+
+    /// Whether an appointment holding its slot overlaps `[start, end)` (Unix seconds).
+    async fn slot_taken(&self, practitioner_id: &str, start: i64, end: i64) -> Result<bool> {
+        let found: Option<(String,)> = sqlx::query_as(
+            "SELECT id FROM appointments WHERE practitioner_id = $1 \
+             AND status IN ('pending', 'confirmed') AND starts_at < $2 AND ends_at > $3 \
+             AND starts_at > $4 LIMIT 1",
+        )
+        .bind(practitioner_id)
+        .bind(end)
+        .bind(start)
+        .bind(start - LONGEST_VISIT_SECS)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    async fn email_taken(&self, email: &str) -> Result<bool> {
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
     }
 
     /// One appointment of this cabinet; another cabinet's id is simply not found.
@@ -296,6 +323,18 @@ impl Store {
             other => Ok(other?.rows_affected() == 1),
         }
     }
+}
+
+fn slot_conflict() -> Error {
+    Error::new(ErrorCode::SlotConflict, "Ce créneau n'est plus disponible")
+}
+
+fn email_taken() -> Error {
+    Error::field(
+        ErrorCode::ValidationError,
+        "patientData.email",
+        "Un compte existe déjà avec cet email",
+    )
 }
 
 fn push_filter(
