@@ -8,7 +8,7 @@
 
 pub mod appointments;
 pub mod demo;
-pub mod schedule;
+pub mod practitioner_schedule;
 mod sql;
 pub mod tokens;
 pub mod users;
