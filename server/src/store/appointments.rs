@@ -79,6 +79,9 @@ pub(super) const SELECT: &str =
      JOIN users pa ON pa.id = a.patient_id \
      JOIN users pr ON pr.id = a.practitioner_id";
 
+/// Longer than any appointment can last (the API caps a visit at 4 hours).
+const LONGEST_VISIT_SECS: i64 = 24 * 3600;
+
 /// A booking, already checked against the rules that need no database.
 #[derive(Debug, Clone)]
 pub struct NewAppointment {
@@ -127,6 +130,18 @@ impl Store {
         let now = Utc::now().timestamp();
         let start = new.start.timestamp();
         let end = start + i64::from(new.duration_min) * 60;
+        // A lost race is answered from a plain read instead of queueing for the write lock only
+        // to have the no-overlap rule refuse the insert: under contention most attempts are
+        // these. The rule in the database stays the authority for whatever this read misses.
+        // A taken email still wins over a taken slot, as it does inside the transaction.
+        if new.status.holds_slot() && self.slot_taken(&new.practitioner_id, start, end).await? {
+            if let Some(p) = new_patient {
+                if self.email_taken(&p.email).await? {
+                    return Err(email_taken());
+                }
+            }
+            return Err(slot_conflict());
+        }
         let mut tx = self.begin_write().await?;
         self.lock_practitioners(&mut tx, &[&new.practitioner_id])
             .await?;
@@ -160,11 +175,7 @@ impl Store {
             .await;
             if let Err(sqlx::Error::Database(db)) = &inserted {
                 if db.is_unique_violation() {
-                    return Err(Error::field(
-                        ErrorCode::ValidationError,
-                        "patientData.email",
-                        "Un compte existe déjà avec cet email",
-                    ));
+                    return Err(email_taken());
                 }
             }
             inserted?;
@@ -190,12 +201,7 @@ impl Store {
         .execute(&mut *tx)
         .await;
         match inserted {
-            Err(e) if is_slot_conflict(&e) => {
-                return Err(Error::new(
-                    ErrorCode::SlotConflict,
-                    "Ce créneau n'est plus disponible",
-                ))
-            }
+            Err(e) if is_slot_conflict(&e) => return Err(slot_conflict()),
             other => other?,
         };
         tx.commit().await?;
@@ -213,6 +219,30 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(Appointment::from))
+    }
+
+    /// Whether an appointment holding its slot overlaps `[start, end)` (Unix seconds).
+    async fn slot_taken(&self, practitioner_id: &str, start: i64, end: i64) -> Result<bool> {
+        let found: Option<(String,)> = sqlx::query_as(
+            "SELECT id FROM appointments WHERE practitioner_id = $1 \
+             AND status IN ('pending', 'confirmed') AND starts_at < $2 AND ends_at > $3 \
+             AND starts_at > $4 LIMIT 1",
+        )
+        .bind(practitioner_id)
+        .bind(end)
+        .bind(start)
+        .bind(start - LONGEST_VISIT_SECS)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    async fn email_taken(&self, email: &str) -> Result<bool> {
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
     }
 
     /// One appointment of this cabinet; another cabinet's id is simply not found.
@@ -288,13 +318,18 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Busy>> {
+        // `starts_at > $4` bounds the index range scan below: without it, every past appointment
+        // of the practitioner is read to test `ends_at` (months of history on each search).
+        // Visits last at most a few hours, so one reaching into the range starts within a day.
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT starts_at, ends_at FROM appointments WHERE practitioner_id = $1 \
-             AND status IN ('pending', 'confirmed') AND starts_at < $2 AND ends_at > $3 ORDER BY starts_at",
+             AND status IN ('pending', 'confirmed') AND starts_at < $2 AND ends_at > $3 \
+             AND starts_at > $4 ORDER BY starts_at",
         )
         .bind(practitioner_id)
         .bind(to.timestamp())
         .bind(from.timestamp())
+        .bind(from.timestamp() - LONGEST_VISIT_SECS)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -333,6 +368,19 @@ impl Store {
             other => Ok(other?.rows_affected() == 1),
         }
     }
+}
+
+/// The answer to a booking whose time another appointment holds, whichever check saw it first.
+fn slot_conflict() -> Error {
+    Error::field(ErrorCode::SlotConflict, "startTime", "Ce créneau n'est plus disponible")
+}
+
+fn email_taken() -> Error {
+    Error::field(
+        ErrorCode::ValidationError,
+        "patientData.email",
+        "Un compte existe déjà avec cet email",
+    )
 }
 
 fn push_filter(
