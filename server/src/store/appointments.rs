@@ -372,7 +372,11 @@ impl Store {
 
 /// The answer to a booking whose time another appointment holds, whichever check saw it first.
 fn slot_conflict() -> Error {
-    Error::field(ErrorCode::SlotConflict, "startTime", "Ce créneau n'est plus disponible")
+    Error::field(
+        ErrorCode::SlotConflict,
+        "startTime",
+        "Ce créneau n'est plus disponible",
+    )
 }
 
 fn email_taken() -> Error {
