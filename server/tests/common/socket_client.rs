@@ -1,5 +1,5 @@
-//! A minimal Engine.IO v4 / Socket.IO v5 client over WebSocket (the same as in socket.rs),
-//! for tests that check who hears of a change.
+//! A minimal Engine.IO v4 / Socket.IO v5 client over WebSocket, for tests that check who hears
+//! of a change: it answers pings, reads events and acks, and can listen for silence.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -19,7 +19,7 @@ pub const QUIET: Duration = Duration::from_millis(300);
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// The Engine.IO open packet's payload.
-    open: Value,
+    pub open: Value,
 }
 
 impl Client {
