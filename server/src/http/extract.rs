@@ -130,6 +130,27 @@ impl FromRequestParts<ApiContext> for CurrentUser {
     }
 }
 
+/// Longest free-text reason (cancellation, absence) a person may give.
+pub const MAX_REASON: usize = 500;
+
+/// A trimmed optional text: blank is absent, too long is 422 on `field`.
+pub fn optional_text(
+    value: Option<String>,
+    field: &str,
+    max: usize,
+) -> Result<Option<String>, Error> {
+    let text = value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    if text.as_ref().is_some_and(|t| t.chars().count() > max) {
+        return Err(Error::validation(
+            field,
+            format!("{max} caractères au plus"),
+        ));
+    }
+    Ok(text)
+}
+
 /// `200 {"success":true,"data":…}`.
 pub fn ok<T: Serialize>(data: T) -> Response {
     axum::Json(ApiResponse::ok(data)).into_response()

@@ -26,6 +26,7 @@ use nova_contract::{
 use super::appointments::check_duration;
 use super::booking_rules::{cabinet_rules, check_start};
 use super::extract::{ok, parse_json, CurrentUser, Json};
+use super::extract::{optional_text, MAX_REASON};
 use crate::domain::transitions::{decide, Action, Actor, Refusal};
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
@@ -41,7 +42,6 @@ pub fn router() -> Router<ApiContext> {
         .route("/api/appointments/{id}/reschedule", put(reschedule))
 }
 
-const MAX_REASON: usize = 500;
 const MAX_NOTES: usize = 2000;
 
 /// The appointment as this caller may see it, and who they are to it.
@@ -138,19 +138,7 @@ async fn cancel(
     } else {
         parse_json(&body)?
     };
-    let reason = req
-        .reason
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
-    if reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > MAX_REASON)
-    {
-        return Err(Error::validation(
-            "reason",
-            format!("{MAX_REASON} caractères au plus"),
-        ));
-    }
+    let reason = optional_text(req.reason, "reason", MAX_REASON)?;
     act(&ctx, &caller, &id, Action::Cancel, reason).await
 }
 

@@ -20,6 +20,7 @@ use nova_contract::{
 };
 
 use super::extract::{created, ok, CurrentUser, Json, Query};
+use super::extract::{optional_text, MAX_REASON};
 use crate::domain::hours;
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
@@ -40,7 +41,6 @@ pub fn router() -> Router<ApiContext> {
 
 /// The longest absence one request may record.
 const MAX_ABSENCE_DAYS: i64 = 366;
-const MAX_REASON: usize = 500;
 
 /// 404 unless `id` is a practitioner of the caller's cabinet.
 async fn practitioner_of_cabinet(ctx: &ApiContext, caller: &CurrentUser, id: &str) -> Result<()> {
@@ -162,19 +162,7 @@ pub(super) async fn create_absence(
             format!("{MAX_ABSENCE_DAYS} jours au plus par absence"),
         ));
     }
-    let reason = req
-        .reason
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
-    if reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > MAX_REASON)
-    {
-        return Err(Error::validation(
-            "reason",
-            format!("{MAX_REASON} caractères au plus"),
-        ));
-    }
+    let reason = optional_text(req.reason, "reason", MAX_REASON)?;
     let new = NewAbsence {
         cabinet_id: caller.cabinet_id.clone(),
         practitioner_id,
