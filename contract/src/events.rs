@@ -6,8 +6,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Event names, exactly as seed 004 spells them.
+/// Event names, exactly as seeds 004, 001 and 003 spell them.
 pub mod names {
+    // Appointments (seed 004).
     pub const RENDEZVOUS_CREATED: &str = "rendezvous:created";
     pub const RENDEZVOUS_NEW: &str = "rendezvous:new";
     pub const RENDEZVOUS_CONFIRMED: &str = "rendezvous:confirmed";
@@ -15,9 +16,28 @@ pub mod names {
     pub const RENDEZVOUS_RESCHEDULED: &str = "rendezvous:rescheduled";
     pub const RENDEZVOUS_COMPLETED: &str = "rendezvous:completed";
     pub const RENDEZVOUS_NO_SHOW: &str = "rendezvous:no_show";
+    // Slots (seed 004).
     pub const CRENEAU_CONFLICT: &str = "creneau:conflict";
     pub const CRENEAU_AVAILABLE: &str = "creneau:available";
+    // Proposals inside a conversation (seed 001).
+    pub const PROPOSAL_CREATED: &str = "proposal-created";
+    pub const PROPOSAL_STATUS_CHANGED: &str = "proposal-status-changed";
+    // Messaging (seeds 004 and 003).
+    pub const MESSAGE_NEW: &str = "message:new";
+    pub const MESSAGE_READ: &str = "message:read";
+    pub const TYPING_INDICATOR: &str = "typing-indicator";
+    pub const USER_STATUS: &str = "user-status";
+    pub const CONVERSATION_UPDATED: &str = "conversation_updated";
+    // Everything else (seed 004), and the managers' live dashboard.
     pub const NOTIFICATION_GENERAL: &str = "notification:general";
+    pub const RAPPEL_REMINDER: &str = "rappel:reminder";
+    pub const METRICS_UPDATE: &str = "metrics:update";
+}
+
+/// Events a client sends (seed 004 `join-room` / `leave-room`, and the live-screen events).
+pub mod client_names {
+    pub const JOIN_ROOM: &str = "join-room";
+    pub const LEAVE_ROOM: &str = "leave-room";
 }
 
 /// How a screen should present the event (seed 004 "Types de Notifications").

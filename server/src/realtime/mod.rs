@@ -1,6 +1,7 @@
 //! Socket.IO: the handshake checks the access token, each socket joins its rooms, and the
 //! [`Notifier`] sends domain events to exactly the rooms allowed to see them.
 
+mod appointment_events;
 mod connect;
 mod notifier;
 

@@ -1,14 +1,13 @@
-//! Sends domain events (seed 004 names, payload `{id, type, message, data, timestamp}`) to the
-//! rooms of the people concerned. A failed emit is logged and counted, never silent.
+//! Sends events (payload `{id, type, message, data, timestamp}`) to rooms. Two ways out:
+//! [`Notifier::to_users`] for durable events addressed to people, [`Notifier::to_rooms`] for
+//! volatile ones. What each domain sends lives beside it (`appointment_events.rs`, …). A failed
+//! emit is logged and counted, never silent.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::Utc;
-use nova_contract::{
-    names, Appointment, AppointmentMoved, CreateAppointmentRequest, NoticeKind, RealtimeEvent,
-    SlotFreed,
-};
+use nova_contract::{NoticeKind, RealtimeEvent};
 use serde::Serialize;
 use socketioxide::SocketIo;
 
@@ -33,7 +32,24 @@ impl Notifier {
         self.failed.load(Ordering::Relaxed)
     }
 
-    async fn send<T: Serialize>(
+    /// A durable event for the given users: what a person must not miss (their appointments,
+    /// messages, proposals, reminders). Each recipient gets it in their `user:{id}` room; the
+    /// durable-notification work persists it per user so a reconnecting client has it replayed.
+    pub(crate) async fn to_users<T: Serialize>(
+        &self,
+        users: &[&str],
+        event: &'static str,
+        kind: NoticeKind,
+        message: String,
+        data: T,
+    ) {
+        let rooms = users.iter().map(|u| rooms::user(u)).collect();
+        self.to_rooms(rooms, event, kind, message, data).await;
+    }
+
+    /// A volatile event for whoever is in these rooms now (slot pickers, typing, presence,
+    /// dashboards): not persisted, not replayed.
+    pub(crate) async fn to_rooms<T: Serialize>(
         &self,
         rooms: Vec<String>,
         event: &'static str,
@@ -52,131 +68,5 @@ impl Notifier {
             self.failed.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(event, error = %e, "emit failed");
         }
-    }
-
-    /// A new booking: the practitioner sees a request, the patient a confirmation of receipt.
-    pub async fn appointment_booked(&self, a: &Appointment) {
-        let who = a
-            .patient
-            .as_ref()
-            .map(|p| p.full_name())
-            .unwrap_or_default();
-        let when = a.start_time.format("%d/%m %H:%M UTC");
-        self.send(
-            vec![rooms::user(&a.practitioner_id)],
-            names::RENDEZVOUS_NEW,
-            NoticeKind::Info,
-            format!("Nouveau rendez-vous : {who}, {when}"),
-            a,
-        )
-        .await;
-        self.send(
-            vec![rooms::user(&a.patient_id)],
-            names::RENDEZVOUS_CREATED,
-            NoticeKind::Success,
-            "Rendez-vous créé avec succès".into(),
-            a,
-        )
-        .await;
-    }
-
-    /// Confirmation reaches the patient, and the practitioner's other tabs.
-    pub async fn appointment_confirmed(&self, a: &Appointment) {
-        self.send(
-            vec![rooms::user(&a.patient_id), rooms::user(&a.practitioner_id)],
-            names::RENDEZVOUS_CONFIRMED,
-            NoticeKind::Success,
-            "Votre rendez-vous a été confirmé".into(),
-            a,
-        )
-        .await;
-    }
-
-    /// The caller lost a race for a slot: tell their screens to refresh the slot list.
-    pub async fn slot_conflict(&self, user_id: &str, req: &CreateAppointmentRequest) {
-        let slot = serde_json::json!({
-            "practitionerId": req.practitioner_id,
-            "startTime": req.start_time,
-            "duration": req.duration,
-        });
-        self.send(
-            vec![rooms::user(user_id)],
-            names::CRENEAU_CONFLICT,
-            NoticeKind::Error,
-            "Ce créneau n'est plus disponible".into(),
-            slot,
-        )
-        .await;
-    }
-
-    /// The patient and the practitioner of an appointment.
-    fn concerned(a: &Appointment) -> Vec<String> {
-        vec![rooms::user(&a.patient_id), rooms::user(&a.practitioner_id)]
-    }
-
-    pub async fn appointment_cancelled(&self, a: &Appointment) {
-        let when = a.start_time.format("%d/%m %H:%M UTC");
-        self.send(
-            Self::concerned(a),
-            names::RENDEZVOUS_CANCELLED,
-            NoticeKind::Warning,
-            format!("Rendez-vous du {when} annulé"),
-            a,
-        )
-        .await;
-    }
-
-    /// A move reaches the patient and the practitioner, and the previous practitioner when the
-    /// appointment changed hands.
-    pub async fn appointment_rescheduled(&self, moved: &AppointmentMoved) {
-        let a = &moved.appointment;
-        let mut to = Self::concerned(a);
-        if moved.previous_practitioner_id != a.practitioner_id {
-            to.push(rooms::user(&moved.previous_practitioner_id));
-        }
-        let when = a.start_time.format("%d/%m %H:%M UTC");
-        self.send(
-            to,
-            names::RENDEZVOUS_RESCHEDULED,
-            NoticeKind::Info,
-            format!("Rendez-vous déplacé au {when}"),
-            moved,
-        )
-        .await;
-    }
-
-    pub async fn appointment_completed(&self, a: &Appointment) {
-        self.send(
-            Self::concerned(a),
-            names::RENDEZVOUS_COMPLETED,
-            NoticeKind::Success,
-            "Rendez-vous terminé".into(),
-            a,
-        )
-        .await;
-    }
-
-    pub async fn appointment_no_show(&self, a: &Appointment) {
-        self.send(
-            Self::concerned(a),
-            names::RENDEZVOUS_NO_SHOW,
-            NoticeKind::Warning,
-            "Absence au rendez-vous enregistrée".into(),
-            a,
-        )
-        .await;
-    }
-
-    /// A held time is free again: everyone in the cabinet may be looking at it in a slot picker.
-    /// Only the practitioner and the time are sent, nothing about the patient.
-    pub async fn slot_freed(&self, cabinet_id: &str, slot: SlotFreed) {
-        self.send(
-            vec![rooms::cabinet(cabinet_id)],
-            names::CRENEAU_AVAILABLE,
-            NoticeKind::Info,
-            "Un créneau s'est libéré".into(),
-            slot,
-        )
-        .await;
     }
 }
