@@ -73,6 +73,47 @@ pub struct SocketAuth {
     pub token: String,
 }
 
+/// The answer to every client event that asks for an ack: `{ok:true, data?}` or
+/// `{ok:false, error:{code, message}}` (seed 004 `join-room` / `leave-room`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SocketAck<T> {
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<SocketAckError>,
+}
+
+/// Why a client event was refused; `code` is one of the REST error codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SocketAckError {
+    pub code: crate::ErrorCode,
+    pub message: String,
+}
+
+impl<T> SocketAck<T> {
+    pub fn success(data: T) -> Self {
+        Self {
+            ok: true,
+            data: Some(data),
+            error: None,
+        }
+    }
+
+    pub fn failure(code: crate::ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            ok: false,
+            data: None,
+            error: Some(SocketAckError {
+                code,
+                message: message.into(),
+            }),
+        }
+    }
+}
+
 /// `connect_error` messages of seed 004, kept verbatim because clients compare them.
 pub mod connect_errors {
     pub const TOKEN_REQUIRED: &str = "Token d'authentification requis";

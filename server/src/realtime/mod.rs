@@ -3,6 +3,7 @@
 
 mod appointment_events;
 mod connect;
+pub mod guard;
 mod notifier;
 
 pub use notifier::Notifier;
