@@ -283,8 +283,8 @@ impl ApiClient {
             return Err(expired());
         };
         let call = Call::new(Method::Post, super::endpoints::REFRESH_PATH)
-            .json(&super::endpoints::RefreshRequest {
-                refresh_token: &creds.refresh_token,
+            .json(&nova_contract::RefreshRequest {
+                refresh_token: creds.refresh_token.clone(),
             })
             .anonymous();
         let request = self.request(&call, None);

@@ -1,15 +1,12 @@
 //! The REST endpoints the app calls, one function each, typed by the contract.
-//!
-//! A few request bodies of endpoints the server is adding (refresh, logout, cancel, reschedule,
-//! notifications) are mirrored here as private serialize-only structs until the contract
-//! carries them; their JSON is the agreed camelCase shape.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
-    Appointment, AppointmentSlot, AuthSession, AuthUser, CreateAppointmentRequest, LoginRequest,
-    PaginatedResponse, Practitioner,
+    Appointment, AppointmentSlot, AuthSession, AuthUser, CancelAppointmentRequest,
+    CreateAppointmentRequest, LoginRequest, LogoutRequest, PaginatedResponse, Practitioner,
+    RescheduleAppointmentRequest,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use web_sys::AbortSignal;
 
 use super::client::{ApiClient, Call};
@@ -17,29 +14,6 @@ use super::http::{ApiResult, Method};
 use super::session::FlatSession;
 
 pub const REFRESH_PATH: &str = "/api/auth/refresh";
-
-/// `POST /api/auth/refresh` and `POST /api/auth/logout`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RefreshRequest<'a> {
-    pub refresh_token: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CancelRequest<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-}
-
-// No screen moves an appointment yet; the endpoint is wired so the agenda's next slice and the
-// offline queue can.
-#[allow(dead_code)]
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RescheduleRequest {
-    start_time: DateTime<Utc>,
-}
 
 pub async fn login(api: &ApiClient, email: &str, password: &str) -> ApiResult<AuthSession> {
     let body = LoginRequest {
@@ -56,7 +30,10 @@ pub async fn login(api: &ApiClient, email: &str, password: &str) -> ApiResult<Au
 /// Revokes the refresh token's family on the server. Best effort: signing out locally does
 /// not wait for it.
 pub async fn logout(api: &ApiClient, refresh_token: &str) -> ApiResult<()> {
-    let call = Call::new(Method::Post, "/api/auth/logout").json(&RefreshRequest { refresh_token });
+    let body = LogoutRequest {
+        refresh_token: Some(refresh_token.into()),
+    };
+    let call = Call::new(Method::Post, "/api/auth/logout").json(&body);
     api.execute(call).await.map(drop)
 }
 
@@ -151,11 +128,15 @@ pub async fn cancel(
 ) -> ApiResult<Appointment> {
     let path = format!("/api/appointments/{}/cancel", encode(id));
     let call = Call::new(Method::Put, path)
-        .json(&CancelRequest { reason })
+        .json(&CancelAppointmentRequest {
+            reason: reason.map(str::to_owned),
+        })
         .idempotency_key(idempotency_key);
     api.fetch(call).await
 }
 
+// No screen moves an appointment yet; the endpoint is wired so the agenda's next slice and the
+// offline queue can.
 #[allow(dead_code)]
 pub async fn reschedule(
     api: &ApiClient,
@@ -165,7 +146,10 @@ pub async fn reschedule(
 ) -> ApiResult<Appointment> {
     let path = format!("/api/appointments/{}/reschedule", encode(id));
     let call = Call::new(Method::Put, path)
-        .json(&RescheduleRequest { start_time })
+        .json(&RescheduleAppointmentRequest {
+            start_time,
+            duration: None,
+        })
         .idempotency_key(idempotency_key);
     api.fetch(call).await
 }
