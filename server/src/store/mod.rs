@@ -16,6 +16,7 @@ pub mod gdpr;
 pub mod idempotency;
 pub mod lifecycle;
 pub mod memberships;
+pub mod notifications;
 pub mod outbox;
 pub mod patients;
 mod placement;
