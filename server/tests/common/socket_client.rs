@@ -59,7 +59,12 @@ impl Client {
 
     /// A connected socket for this access token.
     pub async fn connect(addr: SocketAddr, token: &str) -> Client {
-        let (client, answer) = Client::handshake(addr, Some(json!({ "token": token }))).await;
+        Client::connect_with(addr, json!({ "token": token })).await
+    }
+
+    /// A connected socket for this handshake `auth` (a token and, say, `lastEventId`).
+    pub async fn connect_with(addr: SocketAddr, auth: Value) -> Client {
+        let (client, answer) = Client::handshake(addr, Some(auth)).await;
         let payload = answer
             .strip_prefix("40")
             .unwrap_or_else(|| panic!("connected, got {answer}"));
