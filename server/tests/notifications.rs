@@ -103,13 +103,14 @@ async fn a_booking_is_kept_for_both_people_listed_and_marked_read() {
     assert_eq!(read["read"], true);
     let read_at = read["readAt"].clone();
     assert!(read_at.is_string());
-    // Again: still read, first reading time kept.
+    // Again (with PUT, as the browser sends it): still read, first reading time kept.
     let again = app
-        .post(
+        .send(request(
+            Method::PUT,
             &format!("/api/notifications/{id}/read"),
             patient.bearer(),
-            &json!({}),
-        )
+            None,
+        ))
         .await
         .ok(200)
         .clone();

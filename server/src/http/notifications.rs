@@ -18,7 +18,8 @@ pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/api/notifications", get(list))
         .route("/api/notifications/read-all", post(read_all))
-        .route("/api/notifications/{id}/read", post(read_one))
+        // PUT too: the browser client marks read with PUT.
+        .route("/api/notifications/{id}/read", post(read_one).put(read_one))
 }
 
 async fn list(

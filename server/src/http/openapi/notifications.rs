@@ -9,7 +9,7 @@ use nova_contract::{
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
-#[openapi(paths(list, read_one, read_all))]
+#[openapi(paths(list, read_one, read_one_put, read_all))]
 pub(super) struct Paths;
 
 /// The caller's notifications
@@ -35,6 +35,14 @@ fn list() {}
     ),
     security(("bearerAuth" = [])))]
 fn read_one() {}
+
+/// Mark one notification read (as POST)
+#[utoipa::path(put, path = "/api/notifications/{id}/read", tag = "Notifications", operation_id = "readNotificationPut",
+    responses(
+        (status = 200, description = "The notification, read", body = ApiResponse<Notification>),
+    ),
+    security(("bearerAuth" = [])))]
+fn read_one_put() {}
 
 /// Mark all the caller's notifications read
 #[utoipa::path(post, path = "/api/notifications/read-all", tag = "Notifications", operation_id = "readAllNotifications",
