@@ -95,7 +95,17 @@ pub async fn on_connect(socket: SocketRef, io: SocketIo, State(hub): State<Hub>)
             socket.join(rooms::user(&claims.sub));
         }
     }
+    // A socket has ONE disconnect handler (a second `on_disconnect` replaces the first): add
+    // what else must happen at a disconnection to `on_disconnect` below.
+    socket.on_disconnect(on_disconnect);
     presence::arrived(&socket, &io, &hub, &claims).await;
+}
+
+pub async fn on_disconnect(socket: SocketRef, io: SocketIo, State(hub): State<Hub>) {
+    let Some(claims) = socket.extensions.get::<Claims>() else {
+        return;
+    };
+    presence::departed(&socket, &io, &hub, &claims).await;
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use nova_contract::{Notification, RealtimeEvent};
-use socketioxide::SocketIo;
+use socketioxide::{SendError, SocketError, SocketIo};
 use tokio::sync::mpsc;
 
 use super::notifier::{Command, Pending, Stats};
@@ -187,9 +187,14 @@ async fn replay(
             data,
             timestamp,
         };
-        if let Err(e) = socket.emit(&event, &payload) {
-            stats.failed.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(event, error = %e, "replay emit failed");
+        match socket.emit(&event, &payload) {
+            Ok(()) => {}
+            // Gone again: its next connection asks from its own last id.
+            Err(SendError::Socket(SocketError::Closed)) => return,
+            Err(e) => {
+                stats.failed.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(event, error = %e, "replay emit failed");
+            }
         }
     }
 }

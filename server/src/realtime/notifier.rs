@@ -103,6 +103,9 @@ impl Notifier {
         message: String,
         data: T,
     ) {
+        if users.is_empty() {
+            return;
+        }
         let data = match serde_json::to_value(&data) {
             Ok(v) => Arc::new(v),
             Err(e) => {

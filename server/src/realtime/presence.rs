@@ -12,11 +12,12 @@
 //! patients have no business knowing who else uses the practice.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use nova_contract::{names, NoticeKind, PresenceStatus, Role, UserStatus};
-use socketioxide::extract::{SocketRef, State};
+use socketioxide::extract::SocketRef;
 use socketioxide::SocketIo;
 
 use super::notifier::volatile;
@@ -53,30 +54,41 @@ impl Presence {
     }
 }
 
-/// Called once a socket is connected: announces the person if this is their first socket, and
-/// arranges for the departure.
+/// Whether this socket is in the count; whoever clears it takes the socket out, once.
+#[derive(Clone, Default)]
+struct Counted(Arc<AtomicBool>);
+
+/// Called once a socket is connected: counts it, and announces the person if this is their
+/// first socket.
 pub(super) async fn arrived(socket: &SocketRef, io: &SocketIo, hub: &Hub, claims: &Claims) {
-    socket.on_disconnect(departed);
-    if hub
-        .presence
-        .arrive((claims.sub.clone(), claims.cab.clone()))
-        && !elsewhere(io, &claims.sub).await
-    {
+    let counted = Counted::default();
+    socket.extensions.insert(counted.clone());
+    let first = hub.presence.arrive(key(claims));
+    counted.0.store(true, Ordering::SeqCst);
+    if first && !elsewhere(io, &claims.sub).await {
         announce(io, hub, claims, PresenceStatus::Online).await;
+    }
+    // Closed before it was counted, its disconnect handler found nothing to take out.
+    if !socket.connected() {
+        departed(socket, io, hub, claims).await;
     }
 }
 
-async fn departed(socket: SocketRef, io: SocketIo, State(hub): State<Hub>) {
-    let Some(claims) = socket.extensions.get::<Claims>() else {
+/// Called when a socket closes: announces the person gone if it was their last socket.
+pub(super) async fn departed(socket: &SocketRef, io: &SocketIo, hub: &Hub, claims: &Claims) {
+    let Some(counted) = socket.extensions.get::<Counted>() else {
         return;
     };
-    if hub
-        .presence
-        .leave(&(claims.sub.clone(), claims.cab.clone()))
-        && !elsewhere(&io, &claims.sub).await
-    {
-        announce(&io, &hub, &claims, PresenceStatus::Offline).await;
+    if !counted.0.swap(false, Ordering::SeqCst) {
+        return;
     }
+    if hub.presence.leave(&key(claims)) && !elsewhere(io, &claims.sub).await {
+        announce(io, hub, claims, PresenceStatus::Offline).await;
+    }
+}
+
+fn key(claims: &Claims) -> (String, String) {
+    (claims.sub.clone(), claims.cab.clone())
 }
 
 /// Whether the person has a socket on another server instance. On failure (an instance not
