@@ -187,3 +187,54 @@ async fn nothing_is_lost_between_the_room_join_and_the_replay() {
     emitter.await.unwrap();
     assert_eq!(received, (1..=TOTAL as u64).collect::<Vec<_>>());
 }
+
+/// A replay reaches back 7 days at least; the purge deletes what is older than 30.
+#[tokio::test]
+async fn a_replay_reaches_back_a_week_and_old_notifications_are_purged() {
+    use nova_contract::NoticeKind;
+    use nova_server::store::notifications::NewNotification;
+
+    let server = served().await;
+    let app = &server.app;
+    let patient = app.login(PATIENT).await;
+    let now = Utc::now().timestamp();
+    let day = 24 * 3600;
+    let old = |age_days: i64, i: u64| NewNotification {
+        user_id: patient.user_id.clone(),
+        event: "notification:general",
+        kind: NoticeKind::Info,
+        message: format!("avis {i}"),
+        data: json!({ "i": i }).to_string(),
+        created_at: now - age_days * day,
+    };
+    let stored = app
+        .ctx
+        .store
+        .insert_notifications(&[old(31, 0), old(9, 1), old(7, 2), old(6, 3)])
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.iter().map(|p| p.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4]
+    );
+
+    // 7 days back, and a little more, come back; 9 days do not.
+    let mut socket = Client::connect_with(server.addr, auth(&patient.token, json!(0))).await;
+    let replayed: Vec<u64> = receive(&mut socket, 2).await.iter().map(|r| r.0).collect();
+    assert_eq!(replayed, vec![2, 3]);
+    socket.silence("the patient").await;
+
+    let purged = app
+        .ctx
+        .store
+        .purge_notifications(now - 30 * day)
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    let list = app
+        .get("/api/notifications?limit=10", patient.bearer())
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(list["pagination"]["total"], 3);
+}
