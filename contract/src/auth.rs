@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::Id;
+use crate::{Channel, Id, NotificationFamily, NotificationTypes, NotificationTypesPatch};
 
 /// What a user is within their cabinet. Decides their dashboard and what they may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -85,12 +85,29 @@ pub enum Language {
     En,
 }
 
+/// seed 000 `preferences.notifications`: one switch per channel, for everything, and the
+/// per-family choices under `types`. A channel reaches a person for a family only when both
+/// its switch and the family's choice allow it (`push` is the in-app channel's switch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationChannels {
     pub email: bool,
     pub push: bool,
     pub sms: bool,
+    #[serde(default)]
+    pub types: NotificationTypes,
+}
+
+impl NotificationChannels {
+    /// Whether events of this family may reach the person through this channel.
+    pub fn allows(&self, family: NotificationFamily, channel: Channel) -> bool {
+        let switch = match channel {
+            Channel::InApp => self.push,
+            Channel::Email => self.email,
+            Channel::Sms => self.sms,
+        };
+        switch && self.types.get(family).get(channel)
+    }
 }
 
 impl Default for NotificationChannels {
@@ -99,6 +116,7 @@ impl Default for NotificationChannels {
             email: true,
             push: true,
             sms: false,
+            types: NotificationTypes::default(),
         }
     }
 }
@@ -226,6 +244,8 @@ pub struct NotificationsPatch {
     pub push: Option<bool>,
     #[serde(default)]
     pub sms: Option<bool>,
+    #[serde(default)]
+    pub types: Option<NotificationTypesPatch>,
 }
 
 impl Preferences {
@@ -242,6 +262,9 @@ impl Preferences {
             channels.email = n.email.unwrap_or(channels.email);
             channels.push = n.push.unwrap_or(channels.push);
             channels.sms = n.sms.unwrap_or(channels.sms);
+            if let Some(types) = &n.types {
+                channels.types = channels.types.patched(types);
+            }
         }
         self
     }
@@ -347,7 +370,8 @@ mod tests {
             NotificationChannels {
                 email: true,
                 push: true,
-                sms: true
+                sms: true,
+                types: NotificationTypes::default(),
             }
         );
         let unknown = r#"{"preferences":{"notifications":{"fax":true}}}"#;

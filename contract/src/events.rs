@@ -69,8 +69,14 @@ pub struct RealtimeEvent<T> {
 /// The Socket.IO handshake `auth` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct SocketAuth {
     pub token: String,
+    /// On reconnection, the `id` of the last durable event received (a decimal number, as a
+    /// string or a number): the server first sends, in order, the person's durable events
+    /// after it (up to 7 days back). Absent or not a number: no replay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event_id: Option<String>,
 }
 
 /// The answer to every client event that asks for an ack: `{ok:true, data?}` or

@@ -34,13 +34,13 @@ pub async fn build(config: Config) -> Result<App> {
     if config.demo && store.load_demo().await? {
         tracing::info!("demo data loaded");
     }
-    let (socket_layer, io) = realtime::layer(config.clone());
+    let (socket_layer, notify) = realtime::layer(config.clone(), store.clone());
     let clock = clock::Clock::default();
     let mailer = mail::Mailer::new(&config, store.clone(), clock.clone())?;
     let ctx = ApiContext {
         config,
         store,
-        notify: realtime::Notifier::new(io),
+        notify,
         clock,
         limiter: Arc::default(),
         mailer,

@@ -15,6 +15,7 @@ pub mod gdpr;
 pub mod health;
 pub mod idempotency;
 pub mod lifecycle;
+pub mod notifications;
 pub mod openapi;
 pub mod patients;
 pub mod practitioners;
@@ -44,6 +45,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(schedule::router())
         .merge(cabinet_settings::router())
         .merge(appointment_types::router())
+        .merge(notifications::router())
         .merge(openapi::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(

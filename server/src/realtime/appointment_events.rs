@@ -15,22 +15,24 @@ impl Notifier {
             .map(|p| p.full_name())
             .unwrap_or_default();
         let when = a.start_time.format("%d/%m %H:%M UTC");
-        self.to_users(
-            &[&a.practitioner_id],
-            names::RENDEZVOUS_NEW,
-            NoticeKind::Info,
-            format!("Nouveau rendez-vous : {who}, {when}"),
-            a,
-        )
-        .await;
-        self.to_users(
-            &[&a.patient_id],
-            names::RENDEZVOUS_CREATED,
-            NoticeKind::Success,
-            "Rendez-vous créé avec succès".into(),
-            a,
-        )
-        .await;
+        // Together, so both land in one batch of the durable writer (one wait, not two).
+        let (practitioner, patient) = ([a.practitioner_id.as_str()], [a.patient_id.as_str()]);
+        tokio::join!(
+            self.to_users(
+                &practitioner,
+                names::RENDEZVOUS_NEW,
+                NoticeKind::Info,
+                format!("Nouveau rendez-vous : {who}, {when}"),
+                a,
+            ),
+            self.to_users(
+                &patient,
+                names::RENDEZVOUS_CREATED,
+                NoticeKind::Success,
+                "Rendez-vous créé avec succès".into(),
+                a,
+            )
+        );
     }
 
     /// Confirmation reaches the patient, and the practitioner's other tabs.

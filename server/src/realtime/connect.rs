@@ -1,14 +1,18 @@
 //! The handshake: `auth.token` must be a valid access token (seed 004's `connect_error`
 //! messages otherwise), and the socket joins its user, role and cabinet rooms before it is told
-//! it is connected.
+//! it is connected. A reconnecting socket may add `auth.lastEventId`, the last durable event
+//! id it saw (a number or a numeric string; anything else is ignored): it then joins its user
+//! room only once the writer has replayed what it missed (see `durable.rs`).
 
 use std::fmt;
 use std::sync::Arc;
 
 use nova_contract::connect_errors::{TOKEN_INVALID, TOKEN_REQUIRED};
 use socketioxide::extract::{SocketRef, State, TryData};
+use socketioxide::SocketIo;
 
-use super::rooms;
+use super::notifier::Command;
+use super::{presence, rooms, Hub};
 use crate::auth::tokens::{verify_access, Claims};
 use crate::config::Config;
 
@@ -27,8 +31,8 @@ pub async fn authenticate(
     TryData(auth): TryData<serde_json::Value>,
     State(config): State<Arc<Config>>,
 ) -> Result<(), Refused> {
+    let auth = auth.ok();
     let token = auth
-        .ok()
         .as_ref()
         .and_then(|a| a.get("token"))
         .and_then(|t| t.as_str())
@@ -40,20 +44,94 @@ pub async fn authenticate(
     // succeeds and runs on_connect afterwards on its own task, so a client told it is connected
     // could otherwise miss events emitted in between.
     socket.join([
-        rooms::user(&claims.sub),
         rooms::role(claims.role),
         rooms::cabinet(&claims.cab),
         rooms::cabinet_role(&claims.cab, claims.role),
     ]);
+    match auth
+        .as_ref()
+        .and_then(|a| last_event_id(a.get("lastEventId")?))
+    {
+        // The user room waits for the replay, so that the replay comes first.
+        Some(after) => {
+            socket.extensions.insert(ReplayAfter(after));
+        }
+        None => socket.join(rooms::user(&claims.sub)),
+    }
     socket.extensions.insert(claims);
     Ok(())
 }
 
-pub async fn on_connect(socket: SocketRef) {
+/// The durable event id a reconnecting socket saw last.
+#[derive(Debug, Clone, Copy)]
+struct ReplayAfter(i64);
+
+/// `lastEventId` as a number: a non-negative integer or its decimal string. Anything else (a
+/// volatile event's uuid, garbage) means no replay.
+fn last_event_id(v: &serde_json::Value) -> Option<i64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+    .filter(|n| *n >= 0)
+}
+
+pub async fn on_connect(socket: SocketRef, io: SocketIo, State(hub): State<Hub>) {
     let Some(claims) = socket.extensions.get::<Claims>() else {
         // authenticate() always runs first; a socket without claims must not stay.
         let _ = socket.disconnect();
         return;
     };
     tracing::debug!(user = %claims.sub, role = ?claims.role, "socket connected");
+    if let Some(ReplayAfter(after)) = socket.extensions.get::<ReplayAfter>() {
+        let replay = Command::Replay {
+            socket: socket.clone(),
+            user_id: claims.sub.clone(),
+            after,
+        };
+        if hub.queue.send(replay).await.is_err() {
+            // No writer (shutting down): live events at least.
+            socket.join(rooms::user(&claims.sub));
+        }
+    }
+    // A socket has ONE disconnect handler (a second `on_disconnect` replaces the first): add
+    // what else must happen at a disconnection to `on_disconnect` below.
+    socket.on_disconnect(on_disconnect);
+    presence::arrived(&socket, &io, &hub, &claims).await;
+}
+
+pub async fn on_disconnect(socket: SocketRef, io: SocketIo, State(hub): State<Hub>) {
+    let Some(claims) = socket.extensions.get::<Claims>() else {
+        return;
+    };
+    presence::departed(&socket, &io, &hub, &claims).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::last_event_id;
+
+    #[test]
+    fn last_event_id_takes_numbers_and_numeric_strings_only() {
+        assert_eq!(last_event_id(&json!(42)), Some(42));
+        assert_eq!(last_event_id(&json!("42")), Some(42));
+        assert_eq!(last_event_id(&json!(0)), Some(0));
+        for bad in [
+            json!(-1),
+            json!("-3"),
+            json!(1.5),
+            json!("e-1"),
+            json!("6f1c2a9e-0000-4000-8000-000000000000"),
+            json!(null),
+            json!({"id": 3}),
+            json!([3]),
+            json!(""),
+            json!("99999999999999999999999"),
+        ] {
+            assert_eq!(last_event_id(&bad), None, "{bad}");
+        }
+    }
 }

@@ -3,8 +3,10 @@
 
 mod appointment_events;
 mod connect;
+mod durable;
 pub mod guard;
 mod notifier;
+mod presence;
 
 pub use notifier::Notifier;
 
@@ -15,18 +17,38 @@ use socketioxide::layer::SocketIoLayer;
 use socketioxide::SocketIo;
 
 use crate::config::Config;
+use crate::store::Store;
 
 /// Per-socket outgoing buffer. socketioxide's default (128 packets) drops events silently
 /// under bursts; a larger buffer costs memory only while a client lags.
 const SOCKET_BUFFER: usize = 1024;
 
-pub fn layer(config: Arc<Config>) -> (SocketIoLayer, SocketIo) {
+/// What the socket handlers share besides the configuration: the durable writer's queue (for
+/// replays), the emit counters, and this process's presence counts.
+#[derive(Clone)]
+pub(crate) struct Hub {
+    queue: tokio::sync::mpsc::Sender<notifier::Command>,
+    stats: Arc<notifier::Stats>,
+    presence: presence::Presence,
+}
+
+/// The Socket.IO layer and the [`Notifier`] sending through it; starts the durable-event
+/// writer (so it must run inside the Tokio runtime).
+pub fn layer(config: Arc<Config>, store: Store) -> (SocketIoLayer, Notifier) {
+    let (queue, commands) = notifier::queue();
+    let hub = Hub {
+        queue: queue.clone(),
+        stats: Arc::default(),
+        presence: presence::Presence::default(),
+    };
     let (layer, io) = SocketIo::builder()
         .max_buffer_size(SOCKET_BUFFER)
         .with_state(config)
+        .with_state(hub.clone())
         .build_layer();
     io.ns("/", connect::on_connect.with(connect::authenticate));
-    (layer, io)
+    durable::spawn(store, io.clone(), commands, hub.stats.clone());
+    (layer, Notifier::new(io, queue, hub.stats))
 }
 
 /// Room names, in one place so emitters and joiners cannot drift apart.

@@ -2,39 +2,99 @@
 //! [`Notifier::to_users`] for durable events addressed to people, [`Notifier::to_rooms`] for
 //! volatile ones. What each domain sends lives beside it (`appointment_events.rs`, …). A failed
 //! emit is logged and counted, never silent.
+//!
+//! Durable events are queued to this process's writer task (`durable.rs`), which stores them
+//! and emits them to `user:{id}` after the commit, with the person's event number as `id`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use chrono::Utc;
-use nova_contract::{NoticeKind, RealtimeEvent};
+use chrono::{DateTime, Utc};
+use nova_contract::{names, NoticeKind, RealtimeEvent};
 use serde::Serialize;
+use socketioxide::extract::SocketRef;
 use socketioxide::SocketIo;
+use tokio::sync::{mpsc, oneshot};
 
-use super::rooms;
+use crate::store::notifications::NewNotification;
+
+/// Durable events waiting for the writer. Full, `to_users` waits: the writer is behind, and
+/// slowing the requests that cause events is better than dropping events.
+const QUEUE: usize = 16_384;
+
+/// What the writer task is asked to do.
+pub(super) enum Command {
+    /// Store one event for each of its people, emit it, then answer.
+    Event(Vec<Pending>, oneshot::Sender<()>),
+    /// Join the socket to its user room and send it what it missed after `after`.
+    Replay {
+        socket: SocketRef,
+        user_id: String,
+        after: i64,
+    },
+    /// Answer once everything queued before is stored and emitted.
+    Flush(oneshot::Sender<()>),
+}
+
+/// One person's copy of a durable event.
+pub(super) struct Pending {
+    pub row: NewNotification,
+    pub data: Arc<serde_json::Value>,
+    pub timestamp: DateTime<Utc>,
+}
+
+/// Counts a dashboard (or a test) can read.
+#[derive(Debug, Default)]
+pub(super) struct Stats {
+    /// Emits the socket layer refused (a full buffer, a failed adapter).
+    pub failed: AtomicU64,
+    /// Durable events that could not be stored and went out unnumbered (not replayable).
+    pub unpersisted: AtomicU64,
+}
 
 #[derive(Clone)]
 pub struct Notifier {
     io: SocketIo,
-    failed: Arc<AtomicU64>,
+    queue: mpsc::Sender<Command>,
+    stats: Arc<Stats>,
+}
+
+/// The sending half of the writer's queue, made before the Socket.IO layer so its handlers
+/// can ask for replays; see [`super::layer`].
+pub(super) fn queue() -> (mpsc::Sender<Command>, mpsc::Receiver<Command>) {
+    mpsc::channel(QUEUE)
 }
 
 impl Notifier {
-    pub fn new(io: SocketIo) -> Self {
-        Self {
-            io,
-            failed: Arc::new(AtomicU64::new(0)),
-        }
+    pub(super) fn new(io: SocketIo, queue: mpsc::Sender<Command>, stats: Arc<Stats>) -> Self {
+        Self { io, queue, stats }
     }
 
     /// Emits that could not be handed to the socket layer since start.
     pub fn failed_emits(&self) -> u64 {
-        self.failed.load(Ordering::Relaxed)
+        self.stats.failed.load(Ordering::Relaxed)
+    }
+
+    /// Durable events sent without being stored (the database failed) since start.
+    pub fn unpersisted_events(&self) -> u64 {
+        self.stats.unpersisted.load(Ordering::Relaxed)
+    }
+
+    /// Waits until every durable event queued before this call is stored and emitted.
+    pub async fn flush(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.queue.send(Command::Flush(done)).await.is_ok() {
+            let _ = wait.await;
+        }
     }
 
     /// A durable event for the given users: what a person must not miss (their appointments,
-    /// messages, proposals, reminders). Each recipient gets it in their `user:{id}` room; the
-    /// durable-notification work persists it per user so a reconnecting client has it replayed.
+    /// messages, proposals, reminders). It is stored for each recipient, numbered per person,
+    /// emitted to their `user:{id}` room once stored, and replayed to a socket that reconnects
+    /// with an older `lastEventId`. Returns once stored and emitted, so a client told of a
+    /// change by an HTTP answer can already list its notification, and nobody connecting after
+    /// that answer is sent an event about it. The writer commits whatever is queued together,
+    /// so many concurrent requests share one commit.
     pub(crate) async fn to_users<T: Serialize>(
         &self,
         users: &[&str],
@@ -43,8 +103,60 @@ impl Notifier {
         message: String,
         data: T,
     ) {
-        let rooms = users.iter().map(|u| rooms::user(u)).collect();
-        self.to_rooms(rooms, event, kind, message, data).await;
+        if users.is_empty() {
+            return;
+        }
+        let data = match serde_json::to_value(&data) {
+            Ok(v) => Arc::new(v),
+            Err(e) => {
+                self.stats.failed.fetch_add(1, Ordering::Relaxed);
+                tracing::error!(event, error = %e, "event data does not serialise");
+                return;
+            }
+        };
+        let text = data.to_string();
+        let timestamp = Utc::now();
+        let pending = users
+            .iter()
+            .map(|user| Pending {
+                row: NewNotification {
+                    user_id: (*user).to_owned(),
+                    event,
+                    kind,
+                    message: message.clone(),
+                    data: text.clone(),
+                    created_at: timestamp.timestamp(),
+                },
+                data: data.clone(),
+                timestamp,
+            })
+            .collect();
+        let (done, wait) = oneshot::channel();
+        if self
+            .queue
+            .send(Command::Event(pending, done))
+            .await
+            .is_err()
+            || wait.await.is_err()
+        {
+            self.stats
+                .failed
+                .fetch_add(users.len() as u64, Ordering::Relaxed);
+            tracing::error!(event, "notification writer stopped: event dropped");
+        }
+    }
+
+    /// A general notice (`notification:general`) for these people, kept and replayed like
+    /// every durable event.
+    pub async fn general<T: Serialize>(&self, users: &[&str], message: String, data: T) {
+        self.to_users(
+            users,
+            names::NOTIFICATION_GENERAL,
+            NoticeKind::Info,
+            message,
+            data,
+        )
+        .await;
     }
 
     /// A volatile event for whoever is in these rooms now (slot pickers, typing, presence,
@@ -57,16 +169,30 @@ impl Notifier {
         message: String,
         data: T,
     ) {
-        let payload = RealtimeEvent {
-            id: uuid::Uuid::new_v4().to_string(),
-            kind,
-            message,
-            data,
-            timestamp: Utc::now(),
-        };
-        if let Err(e) = self.io.to(rooms).emit(event, &payload).await {
-            self.failed.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(event, error = %e, "emit failed");
-        }
+        volatile(&self.io, &self.stats, rooms, event, kind, message, data).await;
+    }
+}
+
+/// Emits a volatile event, counting a failure. Presence sends through here without a
+/// [`Notifier`].
+pub(super) async fn volatile<T: Serialize>(
+    io: &SocketIo,
+    stats: &Stats,
+    rooms: Vec<String>,
+    event: &'static str,
+    kind: NoticeKind,
+    message: String,
+    data: T,
+) {
+    let payload = RealtimeEvent {
+        id: uuid::Uuid::new_v4().to_string(),
+        kind,
+        message,
+        data,
+        timestamp: Utc::now(),
+    };
+    if let Err(e) = io.to(rooms).emit(event, &payload).await {
+        stats.failed.fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(event, error = %e, "emit failed");
     }
 }

@@ -224,6 +224,7 @@ impl Store {
             "password_resets WHERE user_id",
             "login_codes WHERE user_id",
             "idempotency_keys WHERE user_id",
+            "notifications WHERE user_id",
         ] {
             sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} = $1")))
                 .bind(user_id)

@@ -20,6 +20,10 @@ pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// The Engine.IO open packet's payload.
     pub open: Value,
+    /// Whether [`Client::event`] returns `user-status` events. Off by default: every
+    /// connection in a cabinet announces its person, which tests of other events would
+    /// otherwise have to step over.
+    pub presence: bool,
 }
 
 impl Client {
@@ -30,6 +34,7 @@ impl Client {
         let mut client = Client {
             ws,
             open: Value::Null,
+            presence: false,
         };
         let first = client.packet(PATIENCE).await.expect("an open packet");
         let payload = first.strip_prefix('0').expect("open packet starts with 0");
@@ -54,7 +59,12 @@ impl Client {
 
     /// A connected socket for this access token.
     pub async fn connect(addr: SocketAddr, token: &str) -> Client {
-        let (client, answer) = Client::handshake(addr, Some(json!({ "token": token }))).await;
+        Client::connect_with(addr, json!({ "token": token })).await
+    }
+
+    /// A connected socket for this handshake `auth` (a token and, say, `lastEventId`).
+    pub async fn connect_with(addr: SocketAddr, auth: Value) -> Client {
+        let (client, answer) = Client::handshake(addr, Some(auth)).await;
         let payload = answer
             .strip_prefix("40")
             .unwrap_or_else(|| panic!("connected, got {answer}"));
@@ -87,15 +97,23 @@ impl Client {
     }
 
     /// The next Socket.IO event `42["name",payload]`, or `None` when none comes in time.
+    /// `user-status` events are skipped unless [`Client::presence`] is set.
     pub async fn event(&mut self, wait: Duration) -> Option<(String, Value)> {
-        let packet = self.packet(wait).await?;
-        let Some(body) = packet.strip_prefix("42") else {
-            panic!("expected an event packet, got {packet}");
-        };
-        let array: Vec<Value> = serde_json::from_str(body).expect("event is a JSON array");
-        assert_eq!(array.len(), 2, "one name, one payload: {packet}");
-        let name = array[0].as_str().expect("event name").to_string();
-        Some((name, array[1].clone()))
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let packet = self.packet(left).await?;
+            let Some(body) = packet.strip_prefix("42") else {
+                panic!("expected an event packet, got {packet}");
+            };
+            let array: Vec<Value> = serde_json::from_str(body).expect("event is a JSON array");
+            assert_eq!(array.len(), 2, "one name, one payload: {packet}");
+            let name = array[0].as_str().expect("event name").to_string();
+            if name == "user-status" && !self.presence {
+                continue;
+            }
+            return Some((name, array[1].clone()));
+        }
     }
 
     /// Waits for the next event, which must be `name` and carry a seed 004 payload.

@@ -21,6 +21,7 @@ mod appointments;
 mod auth;
 mod conventions;
 mod meta;
+mod notifications;
 mod records;
 mod schedule;
 mod tidy;
@@ -33,6 +34,7 @@ use axum::routing::get;
 use axum::Router;
 use nova_contract::{
     AppointmentMoved, AppointmentSort, NoticeKind, PatientSort, SlotFreed, SocketAuth, SortOrder,
+    UserStatus,
 };
 use utoipa::OpenApi;
 
@@ -55,7 +57,7 @@ pub fn router() -> Router<ApiContext> {
     // the socket payloads are named in the introduction.
     components(schemas(
         AppointmentSort, PatientSort, SortOrder,
-        SlotFreed, AppointmentMoved, NoticeKind, SocketAuth,
+        SlotFreed, AppointmentMoved, NoticeKind, SocketAuth, UserStatus,
     )),
     tags(
         (name = "Auth", description = "Sessions, the signed-in account and its recovery by mail."),
@@ -67,6 +69,7 @@ pub fn router() -> Router<ApiContext> {
         (name = "Analytics", description = "The manager's dashboard."),
         (name = "GDPR", description = "The signed-in person's rights over their data: a copy, and erasure."),
         (name = "Calendar", description = "The practitioner's agenda as an iCalendar feed any calendar application can subscribe to."),
+        (name = "Notifications", description = "The caller's notifications: what was sent to them in real time, kept to be listed and marked read."),
         (name = "Meta", description = "The server's health and this documentation."),
     ),
 )]
@@ -81,6 +84,7 @@ fn document() -> utoipa::openapi::OpenApi {
         appointments::Paths::openapi(),
         schedule::Paths::openapi(),
         records::Paths::openapi(),
+        notifications::Paths::openapi(),
     ] {
         doc.merge(part);
     }

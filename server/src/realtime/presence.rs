@@ -1,0 +1,154 @@
+//! Presence (`user-status`, volatile): a person is online from their first open socket to the
+//! close of their last one, whatever the number of tabs and server instances.
+//!
+//! Within the process a counter per person and cabinet decides "first" and "last" under a lock,
+//! so two tabs opening or closing at once cannot both (or neither) announce it. Across
+//! instances the person's `user:{id}` room is asked for sockets on other servers
+//! (`fetch_sockets` goes through the adapter): a person still connected elsewhere is neither
+//! announced online again nor offline.
+//!
+//! Who is told: staff presence goes to the whole cabinet (a patient sees whether the
+//! practitioner they write to is there); a patient's only to the cabinet's staff, since other
+//! patients have no business knowing who else uses the practice.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use nova_contract::{names, NoticeKind, PresenceStatus, Role, UserStatus};
+use socketioxide::extract::SocketRef;
+use socketioxide::SocketIo;
+
+use super::notifier::volatile;
+use super::{rooms, Hub};
+use crate::auth::tokens::Claims;
+
+/// Open sockets of this process per (person, cabinet).
+#[derive(Clone, Default)]
+pub(super) struct Presence(Arc<Mutex<HashMap<(String, String), usize>>>);
+
+impl Presence {
+    /// Counts a socket in; `true` when it is the person's first here.
+    fn arrive(&self, key: (String, String)) -> bool {
+        let mut open = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(key).or_default();
+        *n += 1;
+        *n == 1
+    }
+
+    /// Counts a socket out; `true` when it was the person's last here.
+    fn leave(&self, key: &(String, String)) -> bool {
+        let mut open = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match open.get_mut(key) {
+            Some(n) if *n > 1 => {
+                *n -= 1;
+                false
+            }
+            Some(_) => {
+                open.remove(key);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Whether this socket is in the count; whoever clears it takes the socket out, once.
+#[derive(Clone, Default)]
+struct Counted(Arc<AtomicBool>);
+
+/// Called once a socket is connected: counts it, and announces the person if this is their
+/// first socket.
+pub(super) async fn arrived(socket: &SocketRef, io: &SocketIo, hub: &Hub, claims: &Claims) {
+    let counted = Counted::default();
+    socket.extensions.insert(counted.clone());
+    let first = hub.presence.arrive(key(claims));
+    counted.0.store(true, Ordering::SeqCst);
+    if first && !elsewhere(io, &claims.sub).await {
+        announce(io, hub, claims, PresenceStatus::Online).await;
+    }
+    // Closed before it was counted, its disconnect handler found nothing to take out.
+    if !socket.connected() {
+        departed(socket, io, hub, claims).await;
+    }
+}
+
+/// Called when a socket closes: announces the person gone if it was their last socket.
+pub(super) async fn departed(socket: &SocketRef, io: &SocketIo, hub: &Hub, claims: &Claims) {
+    let Some(counted) = socket.extensions.get::<Counted>() else {
+        return;
+    };
+    if !counted.0.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    if hub.presence.leave(&key(claims)) && !elsewhere(io, &claims.sub).await {
+        announce(io, hub, claims, PresenceStatus::Offline).await;
+    }
+}
+
+fn key(claims: &Claims) -> (String, String) {
+    (claims.sub.clone(), claims.cab.clone())
+}
+
+/// Whether the person has a socket on another server instance. On failure (an instance not
+/// answering) the answer is "no": a wrong "offline" corrects itself at the next connection, a
+/// person shown online forever would not.
+async fn elsewhere(io: &SocketIo, user_id: &str) -> bool {
+    match io.to(rooms::user(user_id)).fetch_sockets().await {
+        Ok(sockets) => sockets.iter().any(|s| io.get_socket(s.data().id).is_none()),
+        Err(e) => {
+            tracing::debug!(error = %e, "presence: other instances not asked");
+            false
+        }
+    }
+}
+
+async fn announce(io: &SocketIo, hub: &Hub, claims: &Claims, status: PresenceStatus) {
+    let to = if claims.role == Role::Patient {
+        [Role::Practitioner, Role::Admin, Role::Manager]
+            .into_iter()
+            .map(|r| rooms::cabinet_role(&claims.cab, r))
+            .collect()
+    } else {
+        vec![rooms::cabinet(&claims.cab)]
+    };
+    let message = match status {
+        PresenceStatus::Online => "En ligne",
+        PresenceStatus::Offline => "Hors ligne",
+    };
+    let data = UserStatus {
+        user_id: claims.sub.clone(),
+        status,
+        last_seen: Utc::now(),
+    };
+    volatile(
+        io,
+        &hub.stats,
+        to,
+        names::USER_STATUS,
+        NoticeKind::Info,
+        message.into(),
+        data,
+    )
+    .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_in_and_last_out_per_person_and_cabinet() {
+        let p = Presence::default();
+        let a = ("u1".to_string(), "c1".to_string());
+        let other_cabinet = ("u1".to_string(), "c2".to_string());
+        assert!(p.arrive(a.clone()));
+        assert!(!p.arrive(a.clone()), "a second tab is not news");
+        assert!(p.arrive(other_cabinet.clone()));
+        assert!(!p.leave(&a), "one tab still open");
+        assert!(p.leave(&a), "the last tab closed");
+        assert!(!p.leave(&a), "a stray departure changes nothing");
+        assert!(p.leave(&other_cabinet));
+    }
+}
