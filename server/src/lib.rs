@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod mail;
 pub mod realtime;
+pub mod reminders;
 pub mod state;
 pub mod store;
 
@@ -34,7 +35,7 @@ pub async fn build(config: Config) -> Result<App> {
     if config.demo && store.load_demo().await? {
         tracing::info!("demo data loaded");
     }
-    let (socket_layer, io) = realtime::layer(config.clone());
+    let (socket_layer, io) = realtime::layer(config.clone(), store.clone());
     let clock = clock::Clock::default();
     let mailer = mail::Mailer::new(&config, store.clone(), clock.clone())?;
     let ctx = ApiContext {
@@ -49,7 +50,7 @@ pub async fn build(config: Config) -> Result<App> {
     Ok(App { router, ctx })
 }
 
-/// Serves until the process is stopped. TCP_NODELAY: events are small and must not wait for
+/// Serves until the process is stopped, with the reminder scheduler running. TCP_NODELAY: events are small and must not wait for
 /// Nagle's algorithm. Each request knows its peer address (`ConnectInfo`), which the attempt
 /// limits count by.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> Result<()> {
@@ -59,6 +60,7 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> Result<()> {
             tracing::debug!("TCP_NODELAY not set: {e}");
         }
     });
+    reminders::spawn(app.ctx.clone());
     let service = app
         .router
         .into_make_service_with_connect_info::<SocketAddr>();

@@ -19,6 +19,8 @@ pub mod openapi;
 pub mod patients;
 pub mod practitioners;
 pub mod schedule;
+mod slot_changes;
+pub mod waitlist;
 
 use axum::Router;
 use nova_contract::ErrorCode;
@@ -44,6 +46,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(schedule::router())
         .merge(cabinet_settings::router())
         .merge(appointment_types::router())
+        .merge(waitlist::router())
         .merge(openapi::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(

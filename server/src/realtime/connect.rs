@@ -46,6 +46,8 @@ pub async fn authenticate(
         rooms::cabinet_role(&claims.cab, claims.role),
     ]);
     socket.extensions.insert(claims);
+    // Client-event handlers too: an event sent right after the connect ack must find them.
+    super::slot_watch::register(&socket);
     Ok(())
 }
 

@@ -5,6 +5,8 @@ mod appointment_events;
 mod connect;
 pub mod guard;
 mod notifier;
+mod schedule_events;
+mod slot_watch;
 
 pub use notifier::Notifier;
 
@@ -15,15 +17,17 @@ use socketioxide::layer::SocketIoLayer;
 use socketioxide::SocketIo;
 
 use crate::config::Config;
+use crate::store::Store;
 
 /// Per-socket outgoing buffer. socketioxide's default (128 packets) drops events silently
 /// under bursts; a larger buffer costs memory only while a client lags.
 const SOCKET_BUFFER: usize = 1024;
 
-pub fn layer(config: Arc<Config>) -> (SocketIoLayer, SocketIo) {
+pub fn layer(config: Arc<Config>, store: Store) -> (SocketIoLayer, SocketIo) {
     let (layer, io) = SocketIo::builder()
         .max_buffer_size(SOCKET_BUFFER)
         .with_state(config)
+        .with_state(store)
         .build_layer();
     io.ns("/", connect::on_connect.with(connect::authenticate));
     (layer, io)
@@ -47,5 +51,13 @@ pub mod rooms {
 
     pub fn cabinet_role(cabinet: &str, role: Role) -> String {
         format!("cabinet:{cabinet}:role:{}", role.room_name())
+    }
+
+    /// Every watcher room starts so; no other room does.
+    pub const SLOTS_PREFIX: &str = "slots:";
+
+    /// Screens watching a practitioner's free times (`slots:watch`).
+    pub fn slots(cabinet: &str, practitioner: &str) -> String {
+        format!("{SLOTS_PREFIX}{cabinet}:{practitioner}")
     }
 }

@@ -24,6 +24,7 @@ mod meta;
 mod records;
 mod schedule;
 mod tidy;
+mod waitlist;
 
 use std::sync::LazyLock;
 
@@ -32,7 +33,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use nova_contract::{
-    AppointmentMoved, AppointmentSort, NoticeKind, PatientSort, SlotFreed, SocketAuth, SortOrder,
+    AppointmentMoved, AppointmentSort, NoticeKind, PatientSort, ReminderNotice, SlotFreed,
+    SlotTaken, SlotWatch, SocketAuth, SortOrder, WaitlistOffer,
 };
 use utoipa::OpenApi;
 
@@ -56,6 +58,7 @@ pub fn router() -> Router<ApiContext> {
     components(schemas(
         AppointmentSort, PatientSort, SortOrder,
         SlotFreed, AppointmentMoved, NoticeKind, SocketAuth,
+        SlotTaken, SlotWatch, WaitlistOffer, ReminderNotice,
     )),
     tags(
         (name = "Auth", description = "Sessions, the signed-in account and its recovery by mail."),
@@ -66,6 +69,7 @@ pub fn router() -> Router<ApiContext> {
         (name = "Audit", description = "Who read or changed which record."),
         (name = "Analytics", description = "The manager's dashboard."),
         (name = "GDPR", description = "The signed-in person's rights over their data: a copy, and erasure."),
+        (name = "Waitlist", description = "A patient waiting for an earlier time with a practitioner."),
         (name = "Calendar", description = "The practitioner's agenda as an iCalendar feed any calendar application can subscribe to."),
         (name = "Meta", description = "The server's health and this documentation."),
     ),
@@ -81,6 +85,7 @@ fn document() -> utoipa::openapi::OpenApi {
         appointments::Paths::openapi(),
         schedule::Paths::openapi(),
         records::Paths::openapi(),
+        waitlist::Paths::openapi(),
     ] {
         doc.merge(part);
     }
