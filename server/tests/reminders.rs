@@ -1,7 +1,8 @@
 //! The reminder scheduler's tick, called with a chosen `now`: a confirmed appointment is
 //! reminded 24 h and 2 h before (event to the patient and a mail in the outbox), exactly once
 //! even when two ticks race (as two server instances would); never when cancelled or pending;
-//! a move brings the reminders along; a reminder whose time has passed is skipped.
+//! a move brings the reminders along; a reminder whose time has passed is skipped; a claim
+//! left by an instance that died before sending is taken over.
 
 mod common;
 
@@ -154,4 +155,39 @@ async fn a_reminder_whose_time_has_passed_is_skipped() {
     let other = paris(quiet_day(), 15, 0);
     confirmed(&app, other).await;
     assert_eq!(tick(&app, other.timestamp() + 60).await, 0);
+}
+
+#[tokio::test]
+async fn a_claim_abandoned_by_a_dead_instance_is_taken_over_once() {
+    use nova_contract::ReminderKind;
+    use nova_server::store::reminders::ABANDONED_AFTER_SECS;
+    let app = app().await;
+    let start = paris(quiet_day(), 10, 0);
+    confirmed(&app, start).await;
+    let due = start.timestamp() - DAY + 30;
+    // An instance claims the reminder, then dies before sending it.
+    let claimed = app
+        .ctx
+        .store
+        .claim_reminders(ReminderKind::DayBefore, due)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(
+        tick(&app, due + 60).await,
+        0,
+        "the claim is fresh: someone is sending it"
+    );
+    let later = due + ABANDONED_AFTER_SECS + 60;
+    assert_eq!(
+        racing_ticks(&app, later).await,
+        1,
+        "taken over by one instance"
+    );
+    assert_eq!(
+        tick(&app, later + ABANDONED_AFTER_SECS + 60).await,
+        0,
+        "sent, so done"
+    );
+    assert_eq!(outbox(&app).await.len(), 1);
 }

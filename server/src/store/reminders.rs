@@ -1,6 +1,7 @@
 //! Reminder claims. A reminder is claimed by inserting its row (primary key: appointment, kind,
 //! start); whichever server instance's insert lands sends it, every other one sees the row and
 //! skips it. The claim and the "is it due" test are one statement, so nothing can slip between.
+//! A claim never marked sent is taken over after [`ABANDONED_AFTER_SECS`].
 
 use nova_contract::ReminderKind;
 
@@ -9,6 +10,10 @@ use crate::error::Result;
 
 /// At most this many reminders of one kind are claimed per tick; the next tick takes the rest.
 const BATCH: i64 = 500;
+
+/// A claim not marked sent this long after it was made belongs to an instance that died while
+/// sending; another instance may take it over.
+pub const ABANDONED_AFTER_SECS: i64 = 300;
 
 /// Where a reminder of `kind` stops being worth sending, as a lead before the start: a day-before
 /// reminder not sent by two hours before is superseded by the two-hour one, which is pointless
@@ -53,7 +58,28 @@ impl Store {
         .await?)
     }
 
-    /// Records that a claimed reminder went out.
+    /// Takes over claims of `kind` abandoned by an instance that died between claim and send,
+    /// while the reminder is still worth sending. The guarded UPDATE lets one instance win.
+    /// (An instance that died after sending but before [`Store::reminder_sent`] makes this
+    /// send twice: for a reminder, twice beats never.)
+    pub async fn reclaim_reminders(
+        &self,
+        kind: ReminderKind,
+        now: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "UPDATE reminders SET claimed_at = $1 WHERE kind = $2 AND sent_at IS NULL \
+             AND claimed_at < $3 AND starts_at > $4 RETURNING appointment_id, starts_at",
+        )
+        .bind(now)
+        .bind(kind.as_str())
+        .bind(now - ABANDONED_AFTER_SECS)
+        .bind(now + closes_at_lead(kind))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records that a claimed reminder is done with: sent, or found stale.
     pub async fn reminder_sent(
         &self,
         appointment_id: &str,
