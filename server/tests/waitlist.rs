@@ -267,3 +267,31 @@ async fn a_freed_time_outside_the_window_or_with_another_practitioner_is_not_off
         .silence("a waiting patient whose window the time misses")
         .await;
 }
+
+#[tokio::test]
+async fn the_export_shows_the_waitlist_and_erasure_removes_it() {
+    let app = app().await;
+    let patient = app.login(PATIENT).await;
+    let martin = app.login(MARTIN).await;
+    join(
+        &app,
+        &patient.token,
+        json!({"practitionerId": martin.user_id}),
+    )
+    .await
+    .ok(201);
+    let export = app.get("/api/me/export", patient.bearer()).await;
+    assert_eq!(export.status.as_u16(), 200);
+    assert_eq!(
+        export.body["waitlist"][0]["practitionerId"],
+        martin.user_id.as_str()
+    );
+    app.delete("/api/me", patient.bearer()).await.ok(200);
+    let left = app
+        .ctx
+        .store
+        .waitlist_everywhere(&patient.user_id)
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "{left:?}");
+}

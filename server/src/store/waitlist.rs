@@ -133,6 +133,16 @@ impl Store {
         Ok(rows.into_iter().map(WaitlistEntry::from).collect())
     }
 
+    /// The person's entries in every cabinet, for their data export.
+    pub async fn waitlist_everywhere(&self, patient_id: &str) -> Result<Vec<WaitlistEntry>> {
+        let sql = format!("{SELECT} WHERE w.patient_id = $1 ORDER BY w.seq");
+        let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(patient_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(WaitlistEntry::from).collect())
+    }
+
     /// Removes one of the patient's entries; `false` if they have none with this id here.
     pub async fn remove_waitlist_entry(
         &self,
