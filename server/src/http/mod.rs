@@ -19,7 +19,7 @@ pub mod openapi;
 pub mod patients;
 pub mod practitioners;
 pub mod schedule;
-mod slot_changes;
+pub(crate) mod slot_changes;
 pub mod waitlist;
 
 use axum::Router;
