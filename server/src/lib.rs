@@ -50,9 +50,9 @@ pub async fn build(config: Config) -> Result<App> {
     Ok(App { router, ctx })
 }
 
-/// Serves until the process is stopped, with the reminder scheduler running. TCP_NODELAY: events are small and must not wait for
-/// Nagle's algorithm. Each request knows its peer address (`ConnectInfo`), which the attempt
-/// limits count by.
+/// Serves until the process is stopped, with the reminder scheduler running. TCP_NODELAY:
+/// events are small and must not wait for Nagle's algorithm. Each request knows its peer
+/// address (`ConnectInfo`), which the attempt limits count by.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> Result<()> {
     use axum::serve::ListenerExt;
     let listener = listener.tap_io(|tcp| {
