@@ -13,6 +13,10 @@ use crate::{Appointment, Id};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SlotWatch {
     pub practitioner_id: Id,
+    /// The cabinet, like `X-Tenant-ID` on REST calls (one the caller belongs to); the caller's
+    /// home cabinet when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cabinet_id: Option<Id>,
 }
 
 /// `creneau:conflict` data for watchers: a time was just booked. Nothing about who booked it.

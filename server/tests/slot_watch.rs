@@ -98,6 +98,14 @@ async fn another_cabinets_practitioner_cannot_be_watched() {
         .emit_ack("slots:watch", json!({"practitionerId": patient.user_id}))
         .await;
     assert_eq!(ack["error"]["code"], "NOT_FOUND", "{ack}");
+    // Naming the other cabinet does not help a non-member.
+    let ack = spy
+        .emit_ack(
+            "slots:watch",
+            json!({"practitionerId": martin.user_id, "cabinetId": "cab-parc"}),
+        )
+        .await;
+    assert_eq!(ack["error"]["code"], "FORBIDDEN", "{ack}");
 
     app.book(
         &patient.token,
@@ -120,7 +128,8 @@ async fn malformed_watch_requests_get_an_error_ack_and_join_nothing() {
         json!({}),
         json!({"practitionerId": 5}),
         json!({"practitionerId": ""}),
-        json!({"practitionerId": martin.user_id, "cabinetId": "cab-lumiere"}),
+        json!({"practitionerId": martin.user_id, "cabinetId": 5}),
+        json!({"practitionerId": martin.user_id, "room": "cabinet:cab-lumiere"}),
         json!(null),
     ] {
         for event in ["slots:watch", "slots:unwatch"] {
@@ -141,4 +150,41 @@ async fn malformed_watch_requests_get_an_error_ack_and_join_nothing() {
     ws.expect("rendezvous:created").await;
     ws.silence("a socket whose watch requests were all refused")
         .await;
+}
+
+#[tokio::test]
+async fn a_member_of_two_cabinets_watches_in_the_one_they_name() {
+    let server = served().await;
+    let (addr, app) = (server.addr, &server.app);
+    let patient = app.login(PATIENT).await;
+    let leroy = app.login(LEROY).await;
+    let lumiere_patient = app.login(LUMIERE_PATIENT).await;
+    app.ctx
+        .store
+        .add_membership(
+            &patient.user_id,
+            "cab-lumiere",
+            nova_contract::Role::Patient,
+        )
+        .await
+        .unwrap();
+    let mut ws = Client::connect(addr, &patient.token).await;
+    // Dr Leroy is not in the home cabinet...
+    let ack = ws
+        .emit_ack("slots:watch", json!({"practitionerId": leroy.user_id}))
+        .await;
+    assert_eq!(ack["error"]["code"], "NOT_FOUND", "{ack}");
+    // ...but is in the other one, named.
+    let ack = ws
+        .emit_ack(
+            "slots:watch",
+            json!({"practitionerId": leroy.user_id, "cabinetId": "cab-lumiere"}),
+        )
+        .await;
+    assert_eq!(ack["ok"], true, "{ack}");
+    let start = paris(quiet_day(), 10, 0);
+    app.book(&lumiere_patient.token, &booking(&leroy.user_id, start, 30))
+        .await;
+    let taken = ws.expect("creneau:conflict").await;
+    assert_eq!(taken["data"]["practitionerId"], leroy.user_id.as_str());
 }

@@ -2,8 +2,9 @@
 //! times joins that agenda's watcher room (`slots:{cabinet}:{practitioner}`) and hears
 //! `creneau:conflict` / `creneau:available` for it, so it never offers a time that is gone.
 //!
-//! Only practitioners of the caller's cabinet can be watched; the room name is built here from
-//! the token's cabinet, never taken from the client, so no one can listen to another cabinet.
+//! Only practitioners of a cabinet the caller belongs to can be watched (the home cabinet, or
+//! `cabinetId` like `X-Tenant-ID`); the room name is built here from checked ids, never taken
+//! from the client, so no one can listen to another cabinet.
 
 use nova_contract::{ErrorCode, SlotWatch};
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
@@ -24,18 +25,26 @@ pub fn register(socket: &SocketRef) {
 fn parse(data: Result<serde_json::Value, socketioxide::ParserError>) -> Result<SlotWatch, Refusal> {
     let value = data.map_err(|_| Refusal::malformed())?;
     let w: SlotWatch = serde_json::from_value(value).map_err(|_| Refusal::malformed())?;
-    if w.practitioner_id.is_empty() || w.practitioner_id.len() > 64 {
+    let bad_id = |id: &str| id.is_empty() || id.len() > 64;
+    if bad_id(&w.practitioner_id) || w.cabinet_id.as_deref().is_some_and(bad_id) {
         return Err(Refusal::malformed());
     }
     Ok(w)
 }
 
-fn cabinet_of(socket: &SocketRef) -> Result<String, Refusal> {
-    socket
+/// The cabinet the request is about, and who asks.
+fn cabinet_of(socket: &SocketRef, w: &SlotWatch) -> Result<(String, String), Refusal> {
+    let claims = socket
         .extensions
         .get::<Claims>()
-        .map(|c| c.cab.clone())
-        .ok_or_else(|| Refusal::new(ErrorCode::Unauthorized, "Non authentifié"))
+        .ok_or_else(|| Refusal::new(ErrorCode::Unauthorized, "Non authentifié"))?;
+    let cabinet = w.cabinet_id.clone().unwrap_or(claims.cab);
+    Ok((cabinet, claims.sub))
+}
+
+fn internal(e: crate::error::Error) -> Refusal {
+    tracing::warn!("slots:watch lookup failed: {e}");
+    Refusal::new(ErrorCode::InternalError, "Erreur interne")
 }
 
 async fn watch(
@@ -47,14 +56,20 @@ async fn watch(
     let outcome = async {
         admit(&socket)?;
         let w = parse(data)?;
-        let cabinet = cabinet_of(&socket)?;
+        let (cabinet, user) = cabinet_of(&socket, &w)?;
+        // Read now, not from the token: a removed membership or an erased account stops here.
+        if store
+            .membership(&user, &cabinet)
+            .await
+            .map_err(internal)?
+            .is_none()
+        {
+            return Err(Refusal::new(ErrorCode::Forbidden, "Cabinet non autorisé"));
+        }
         let known = store
             .practitioner_in_cabinet(&cabinet, &w.practitioner_id)
             .await
-            .map_err(|e| {
-                tracing::warn!("slots:watch lookup failed: {e}");
-                Refusal::new(ErrorCode::InternalError, "Erreur interne")
-            })?;
+            .map_err(internal)?;
         if !known {
             return Err(Refusal::new(ErrorCode::NotFound, "Praticien introuvable"));
         }
@@ -81,7 +96,7 @@ async fn unwatch(socket: SocketRef, TryData(data): TryData<serde_json::Value>, a
     let outcome = (|| {
         admit(&socket)?;
         let w = parse(data)?;
-        let cabinet = cabinet_of(&socket)?;
+        let (cabinet, _) = cabinet_of(&socket, &w)?;
         socket.leave(rooms::slots(&cabinet, &w.practitioner_id));
         Ok(w)
     })();
