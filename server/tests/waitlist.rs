@@ -228,7 +228,7 @@ async fn a_cancellation_is_offered_to_waiting_patients_first_come_first_served()
 }
 
 #[tokio::test]
-async fn a_freed_time_outside_the_window_or_with_another_practitioner_is_not_offered() {
+async fn a_freed_time_outside_the_window_or_the_notice_is_not_offered() {
     let server = served().await;
     let (addr, app) = (server.addr, &server.app);
     let patient = app.login(PATIENT).await;
@@ -266,6 +266,52 @@ async fn a_freed_time_outside_the_window_or_with_another_practitioner_is_not_off
     patient2_ws
         .silence("a waiting patient whose window the time misses")
         .await;
+
+    // Waiting for Dr Bernard, but the freed time is within the cabinet's notice: patients could
+    // not book it, so it is not offered.
+    let admin = app.login(ADMIN).await;
+    app.set_cabinet(&admin.token, json!({"minNoticeMinutes": 43200}))
+        .await;
+    let soon = app
+        .book_for(
+            &bernard.token,
+            &patient.user_id,
+            &bernard.user_id,
+            paris(day, 11, 0),
+            30,
+        )
+        .await;
+    app.put_json(
+        &format!("/api/appointments/{soon}/cancel"),
+        bernard.bearer(),
+        &json!({}),
+    )
+    .await
+    .ok(200);
+    patient2_ws
+        .silence("a waiting patient, for a time they could not book")
+        .await;
+    // With the usual notice, the same kind of freed time is offered.
+    app.set_cabinet(&admin.token, json!({"minNoticeMinutes": 60}))
+        .await;
+    let again = app
+        .book_for(
+            &bernard.token,
+            &patient.user_id,
+            &bernard.user_id,
+            paris(day, 11, 0),
+            30,
+        )
+        .await;
+    app.put_json(
+        &format!("/api/appointments/{again}/cancel"),
+        bernard.bearer(),
+        &json!({}),
+    )
+    .await
+    .ok(200);
+    let offer = patient2_ws.expect("creneau:available").await;
+    assert_eq!(offer["data"]["practitionerId"], bernard.user_id.as_str());
 }
 
 #[tokio::test]

@@ -1,10 +1,13 @@
 //! What follows a time being taken or freed, wherever that happens (booking, cancellation,
 //! move, erasure): watchers of the agenda hear of it, a booking closes the patient's waitlist
-//! entry it answers, and a freed future time goes to the waiting patients it fits, first come
-//! first served. The change itself is already committed, so a failure here is logged and the
-//! request still succeeds.
+//! entry it answers, and a freed time a patient may still book goes to the waiting patients it
+//! fits, first come first served. The change itself is already committed, so a failure here is
+//! logged and the request still succeeds.
 
-use nova_contract::{Appointment, SlotFreed, WaitlistOffer};
+use chrono::Utc;
+use nova_contract::{Appointment, Role, SlotFreed, WaitlistOffer};
+
+use super::booking_rules::cabinet_rules;
 
 use crate::state::ApiContext;
 
@@ -30,7 +33,16 @@ pub(crate) async fn taken(ctx: &ApiContext, a: &Appointment) {
 pub(crate) async fn freed(ctx: &ApiContext, a: &Appointment) {
     let slot = SlotFreed::from(a);
     ctx.notify.slot_freed(&a.cabinet_id, slot.clone()).await;
-    if a.start_time.timestamp() <= ctx.clock.now() {
+    // Only a time a patient may still book is worth offering: not past, not within the
+    // cabinet's minimum notice.
+    let bookable_from = match cabinet_rules(ctx, &a.cabinet_id).await {
+        Ok(rules) => rules.not_before(Role::Patient, Utc::now()),
+        Err(e) => {
+            tracing::warn!(appointment = %a.id, "waitlist not offered: {e}");
+            return;
+        }
+    };
+    if a.start_time < bookable_from {
         return;
     }
     let waiting = ctx
