@@ -191,3 +191,22 @@ async fn a_claim_abandoned_by_a_dead_instance_is_taken_over_once() {
     );
     assert_eq!(outbox(&app).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_patient_who_turned_mail_off_gets_the_event_but_no_mail() {
+    let server = served().await;
+    let app = &server.app;
+    let start = paris(quiet_day(), 10, 0);
+    let (patient, _, _) = confirmed(app, start).await;
+    app.put_json(
+        "/api/auth/profile",
+        patient.bearer(),
+        &json!({"preferences": {"notifications": {"email": false}}}),
+    )
+    .await
+    .ok(200);
+    let mut patient_ws = Client::connect(server.addr, &patient.token).await;
+    assert_eq!(tick(app, start.timestamp() - DAY + 30).await, 1);
+    patient_ws.expect("rappel:reminder").await;
+    assert!(outbox(app).await.is_empty());
+}

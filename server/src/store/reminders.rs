@@ -3,7 +3,7 @@
 //! skips it. The claim and the "is it due" test are one statement, so nothing can slip between.
 //! A claim never marked sent is taken over after [`ABANDONED_AFTER_SECS`].
 
-use nova_contract::ReminderKind;
+use nova_contract::{Preferences, ReminderKind};
 
 use super::Store;
 use crate::error::Result;
@@ -100,14 +100,19 @@ impl Store {
         Ok(())
     }
 
-    /// Where a reminder mail goes: the patient's address, unless the account was erased.
+    /// Where a reminder mail goes: the patient's address, unless the account was erased or
+    /// they turned mail notifications off.
     pub async fn reminder_address(&self, patient_id: &str) -> Result<Option<String>> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT email FROM users WHERE id = $1 AND erased_at IS NULL")
-                .bind(patient_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(e,)| e))
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT email, preferences FROM users WHERE id = $1 AND erased_at IS NULL",
+        )
+        .bind(patient_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.and_then(|(email, prefs)| {
+            let prefs: Preferences = serde_json::from_str(&prefs).unwrap_or_default();
+            prefs.notifications.email.then_some(email)
+        }))
     }
 
     /// A cabinet's name and time zone, for the reminder's wording.
