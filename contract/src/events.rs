@@ -38,6 +38,10 @@ pub mod names {
 pub mod client_names {
     pub const JOIN_ROOM: &str = "join-room";
     pub const LEAVE_ROOM: &str = "leave-room";
+    /// Watch a practitioner's free times (`{practitionerId}`): `creneau:conflict` and
+    /// `creneau:available` for that agenda until `slots:unwatch` or disconnection.
+    pub const SLOTS_WATCH: &str = "slots:watch";
+    pub const SLOTS_UNWATCH: &str = "slots:unwatch";
 }
 
 /// How a screen should present the event (seed 004 "Types de Notifications").

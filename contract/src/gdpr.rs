@@ -33,6 +33,9 @@ pub struct DataExport {
     /// When the caller's calendar feed address was created (practitioners), never the secret.
     #[serde(default)]
     pub calendar_feed_created_at: Option<DateTime<Utc>>,
+    /// The caller's waitlist entries, in every cabinet.
+    #[serde(default)]
+    pub waitlist: Vec<crate::WaitlistEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,12 +10,14 @@ pub mod envelope;
 pub mod events;
 pub mod gdpr;
 pub mod lifecycle;
+pub mod live_slots;
 pub mod notifications;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod patients;
 pub mod people;
 pub mod scheduling;
+pub mod waitlist;
 
 pub use analytics::*;
 pub use appointments::*;
@@ -24,10 +26,12 @@ pub use envelope::*;
 pub use events::*;
 pub use gdpr::*;
 pub use lifecycle::*;
+pub use live_slots::*;
 pub use notifications::*;
 pub use patients::*;
 pub use people::*;
 pub use scheduling::*;
+pub use waitlist::*;
 
 /// Identifiers are opaque strings on the wire (UUIDs today).
 pub type Id = String;

@@ -33,6 +33,9 @@ pub struct Config {
     /// client IP the attempt limits count by. Otherwise the header is ignored, since any client
     /// can write it.
     pub trust_proxy: bool,
+    /// `NOVA_REMINDER_INTERVAL_SECS`: how often the reminder scheduler looks for reminders due,
+    /// default 60; 0 turns it off (tests call its tick themselves).
+    pub reminder_interval_secs: u64,
 }
 
 impl Config {
@@ -63,6 +66,12 @@ impl Config {
             std::env::var("NOVA_TRUST_PROXY").as_deref(),
             Ok("1") | Ok("true")
         );
+        let reminder_interval_secs = match std::env::var("NOVA_REMINDER_INTERVAL_SECS") {
+            Ok(v) => v.trim().parse().map_err(|_| {
+                Error::Config(format!("NOVA_REMINDER_INTERVAL_SECS is not a number: {v}"))
+            })?,
+            Err(_) => 60,
+        };
         Ok(Self {
             addr,
             database_url,
@@ -74,6 +83,7 @@ impl Config {
             mail_from,
             public_url,
             trust_proxy,
+            reminder_interval_secs,
         })
     }
 
@@ -90,6 +100,7 @@ impl Config {
             mail_from: DEFAULT_MAIL_FROM.into(),
             public_url: "http://127.0.0.1:8080".into(),
             trust_proxy: false,
+            reminder_interval_secs: 0,
         }
     }
 }

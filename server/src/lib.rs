@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod mail;
 pub mod realtime;
+pub mod reminders;
 pub mod state;
 pub mod store;
 
@@ -49,9 +50,9 @@ pub async fn build(config: Config) -> Result<App> {
     Ok(App { router, ctx })
 }
 
-/// Serves until the process is stopped. TCP_NODELAY: events are small and must not wait for
-/// Nagle's algorithm. Each request knows its peer address (`ConnectInfo`), which the attempt
-/// limits count by.
+/// Serves until the process is stopped, with the reminder scheduler running. TCP_NODELAY:
+/// events are small and must not wait for Nagle's algorithm. Each request knows its peer
+/// address (`ConnectInfo`), which the attempt limits count by.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> Result<()> {
     use axum::serve::ListenerExt;
     let listener = listener.tap_io(|tcp| {
@@ -59,6 +60,7 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> Result<()> {
             tracing::debug!("TCP_NODELAY not set: {e}");
         }
     });
+    reminders::spawn(app.ctx.clone());
     let service = app
         .router
         .into_make_service_with_connect_info::<SocketAddr>();

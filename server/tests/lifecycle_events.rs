@@ -1,6 +1,7 @@
 //! Who hears of a cancellation, a move or a completion, over real sockets on a real server:
-//! the patient and the practitioner get the `rendezvous:*` event; everyone in the cabinet gets
-//! `creneau:available` for a freed time (practitioner and time only); nobody else hears a thing.
+//! the patient and the practitioner get the `rendezvous:*` event; screens watching the agenda
+//! (`slots:watch`) get `creneau:available` for a freed time (practitioner and time only);
+//! nobody else hears a thing.
 
 mod common;
 
@@ -11,7 +12,7 @@ use common::*;
 use serde_json::json;
 
 #[tokio::test]
-async fn a_cancellation_reaches_the_people_concerned_and_frees_the_slot_for_the_cabinet() {
+async fn a_cancellation_reaches_the_people_concerned_and_frees_the_slot_for_its_watchers() {
     let server = served().await;
     let (addr, app) = (server.addr, &server.app);
     let patient = app.login(PATIENT).await;
@@ -29,6 +30,8 @@ async fn a_cancellation_reaches_the_people_concerned_and_frees_the_slot_for_the_
     let mut patient2_ws = Client::connect(addr, &patient2.token).await;
     let mut bernard_ws = Client::connect(addr, &bernard.token).await;
     let mut leroy_ws = Client::connect(addr, &leroy.token).await;
+    // Another patient's booking screen shows Dr Martin's free times.
+    patient2_ws.watch(&martin.user_id).await;
 
     tcp_request(
         addr,
@@ -46,13 +49,8 @@ async fn a_cancellation_reaches_the_people_concerned_and_frees_the_slot_for_the_
         assert_eq!(cancelled["data"]["status"], "cancelled");
         assert_eq!(cancelled["data"]["cancellationReason"], "Malade");
     }
-    for ws in [
-        &mut patient_ws,
-        &mut martin_ws,
-        &mut patient2_ws,
-        &mut bernard_ws,
-    ] {
-        let freed = ws.expect("creneau:available").await;
+    {
+        let freed = patient2_ws.expect("creneau:available").await;
         assert_eq!(
             freed["data"],
             json!({
@@ -67,8 +65,8 @@ async fn a_cancellation_reaches_the_people_concerned_and_frees_the_slot_for_the_
     for (ws, who) in [
         (&mut patient_ws, "the patient"),
         (&mut martin_ws, "the practitioner"),
-        (&mut patient2_ws, "another patient"),
-        (&mut bernard_ws, "another practitioner"),
+        (&mut patient2_ws, "the watcher"),
+        (&mut bernard_ws, "another practitioner, not watching"),
     ] {
         ws.silence(who).await;
     }
@@ -93,6 +91,7 @@ async fn a_move_tells_both_practitioners_and_frees_the_old_time() {
     let mut bernard_ws = Client::connect(addr, &bernard.token).await;
     let mut patient2_ws = Client::connect(addr, &patient2.token).await;
     let mut leroy_ws = Client::connect(addr, &leroy.token).await;
+    patient2_ws.watch(&martin.user_id).await;
 
     // The patient moves it within Dr Martin's day.
     let later = paris(quiet_day(), 11, 0);
@@ -115,15 +114,15 @@ async fn a_move_tells_both_practitioners_and_frees_the_old_time() {
             martin.user_id.as_str()
         );
     }
-    for ws in [
-        &mut patient_ws,
-        &mut martin_ws,
-        &mut bernard_ws,
-        &mut patient2_ws,
-    ] {
-        let freed = ws.expect("creneau:available").await;
-        assert_eq!(freed["data"]["startTime"], rfc3339(start));
-    }
+    // The watcher sees the new time taken, then the old one freed.
+    let taken = patient2_ws.expect("creneau:conflict").await;
+    assert_eq!(
+        taken["data"],
+        json!({"practitionerId": martin.user_id, "startTime": rfc3339(later), "duration": 30})
+    );
+    let freed = patient2_ws.expect("creneau:available").await;
+    assert_eq!(freed["data"]["startTime"], rfc3339(start));
+    patient_ws.silence("the patient, not watching").await;
     bernard_ws
         .silence("dr.bernard, not concerned by the move")
         .await;
@@ -149,16 +148,11 @@ async fn a_move_tells_both_practitioners_and_frees_the_old_time() {
             martin.user_id.as_str()
         );
     }
-    for ws in [
-        &mut patient_ws,
-        &mut martin_ws,
-        &mut bernard_ws,
-        &mut patient2_ws,
-    ] {
-        let freed = ws.expect("creneau:available").await;
-        assert_eq!(freed["data"]["practitionerId"], martin.user_id.as_str());
-        assert_eq!(freed["data"]["startTime"], rfc3339(later));
-    }
+    // Watching Dr Martin only: the time taken at Dr Bernard's is not this screen's business.
+    let freed = patient2_ws.expect("creneau:available").await;
+    assert_eq!(freed["data"]["practitionerId"], martin.user_id.as_str());
+    assert_eq!(freed["data"]["startTime"], rfc3339(later));
+    patient2_ws.silence("a watcher of Dr Martin only").await;
     leroy_ws.silence("another cabinet").await;
 
     // A refused move tells nobody anything.
@@ -255,10 +249,11 @@ async fn an_erasure_frees_the_patients_future_slots_live() {
         .book(&patient.token, &booking(&martin.user_id, start, 30))
         .await;
     let mut martin_ws = Client::connect(addr, &martin.token).await;
+    martin_ws.watch(&martin.user_id).await;
 
     tcp_request(addr, "DELETE", "/api/me", patient.bearer(), None).await;
 
-    // The demo patient also had visits with Dr Bernard: the cabinet hears of those slots too.
+    // Dr Martin's own screen shows his free times and hears them freed.
     let (mut cancelled, mut freed) = (None, None);
     while let Some((name, event)) = martin_ws.event(std::time::Duration::from_secs(2)).await {
         match name.as_str() {
@@ -275,6 +270,6 @@ async fn an_erasure_frees_the_patients_future_slots_live() {
     let cancelled = cancelled.expect("Dr Martin hears of the cancellation");
     assert_eq!(cancelled["data"]["id"], id.as_str());
     assert_eq!(cancelled["data"]["status"], "cancelled");
-    let freed = freed.expect("the cabinet hears the slot is free");
+    let freed = freed.expect("the watcher hears the slot is free");
     assert_eq!(freed["data"]["startTime"], rfc3339(start).as_str());
 }

@@ -195,6 +195,7 @@ async fn create(
     {
         Ok(appointment) => {
             ctx.notify.appointment_booked(&appointment).await;
+            super::slot_changes::taken(&ctx, &appointment).await;
             Ok(created(appointment))
         }
         Err(e) if e.code() == ErrorCode::SlotConflict => {

@@ -9,9 +9,10 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use nova_contract::{AuditAction, ErasureReceipt, ErrorCode, Role, SlotFreed};
+use nova_contract::{AuditAction, ErasureReceipt, ErrorCode, Role};
 
 use super::extract::{ok, CurrentUser};
+use super::slot_changes;
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
 use crate::store::audit::AuditEvent;
@@ -86,6 +87,10 @@ async fn erase(State(ctx): State<ApiContext>, caller: CurrentUser) -> Result<Res
         .erase(&caller.id)
         .await?
         .ok_or_else(|| Error::unauthorized("Compte supprimé"))?;
+    // Nobody is waiting any more; the entries would only keep their id around.
+    if let Err(e) = ctx.store.forget_waitlist(&caller.id).await {
+        tracing::warn!("waitlist of an erased account not removed: {e}");
+    }
     tracing::info!(
         cancelled = erasure.cancelled.len(),
         "account erased at its owner's request"
@@ -94,9 +99,7 @@ async fn erase(State(ctx): State<ApiContext>, caller: CurrentUser) -> Result<Res
     for id in &erasure.cancelled {
         if let Some(a) = ctx.store.appointment_unscoped(id).await? {
             ctx.notify.appointment_cancelled(&a).await;
-            ctx.notify
-                .slot_freed(&a.cabinet_id, SlotFreed::from(&a))
-                .await;
+            slot_changes::freed(&ctx, &a).await;
         }
     }
     Ok(ok(ErasureReceipt {

@@ -9,8 +9,9 @@
 //!
 //! "Staff" is the appointment's practitioner or an admin; managers only read. Someone else's
 //! appointment is 404 for a patient (they learn nothing), 403 for staff; a wrong status is 409
-//! `INVALID_TRANSITION`. Every change is told to the patient and the practitioner, and a freed
-//! time to the whole cabinet (`creneau:available`) so open slot pickers refresh.
+//! `INVALID_TRANSITION`. Every change is told to the patient and the practitioner; a time taken
+//! or freed goes to the screens watching that agenda and a freed one to the waitlist
+//! (`slot_changes`).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -20,13 +21,14 @@ use axum::Router;
 use chrono::Utc;
 use nova_contract::{
     Appointment, AppointmentMoved, AppointmentStatus, CancelAppointmentRequest, ErrorCode,
-    RescheduleAppointmentRequest, Role, SlotFreed, UpdateAppointmentRequest,
+    RescheduleAppointmentRequest, Role, UpdateAppointmentRequest,
 };
 
 use super::appointments::check_duration;
 use super::booking_rules::{cabinet_rules, check_start};
 use super::extract::{ok, parse_json, CurrentUser, Json};
 use super::extract::{optional_text, MAX_REASON};
+use super::slot_changes;
 use crate::domain::transitions::{decide, Action, Actor, Refusal};
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
@@ -111,19 +113,13 @@ pub(super) async fn act(
         Action::Confirm => ctx.notify.appointment_confirmed(&updated).await,
         Action::Cancel => {
             ctx.notify.appointment_cancelled(&updated).await;
-            ctx.notify
-                .slot_freed(&current.cabinet_id, freed(&current))
-                .await;
+            slot_changes::freed(ctx, &current).await;
         }
         Action::Complete => ctx.notify.appointment_completed(&updated).await,
         Action::NoShow => ctx.notify.appointment_no_show(&updated).await,
         Action::Reschedule => {}
     }
     Ok(ok(updated))
-}
-
-fn freed(a: &Appointment) -> SlotFreed {
-    SlotFreed::from(a)
 }
 
 async fn cancel(
@@ -206,13 +202,12 @@ async fn move_to(
         previous_practitioner_id: current.practitioner_id.clone(),
     };
     ctx.notify.appointment_rescheduled(&moved).await;
+    slot_changes::taken(ctx, &updated).await;
     let same_place = updated.practitioner_id == current.practitioner_id
         && updated.start_time <= current.start_time
         && updated.end_time >= current.end_time;
     if !same_place {
-        ctx.notify
-            .slot_freed(&current.cabinet_id, freed(&current))
-            .await;
+        slot_changes::freed(ctx, &current).await;
     }
     Ok(ok(updated))
 }

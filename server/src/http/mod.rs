@@ -20,6 +20,8 @@ pub mod openapi;
 pub mod patients;
 pub mod practitioners;
 pub mod schedule;
+pub(crate) mod slot_changes;
+pub mod waitlist;
 
 use axum::Router;
 use nova_contract::ErrorCode;
@@ -46,6 +48,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(cabinet_settings::router())
         .merge(appointment_types::router())
         .merge(notifications::router())
+        .merge(waitlist::router())
         .merge(openapi::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(

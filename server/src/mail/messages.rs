@@ -39,6 +39,32 @@ pub fn login_code(to: &str, code: &str) -> Mail {
     }
 }
 
+/// A reminder of a confirmed visit. `when` is already in the cabinet's local time.
+pub fn appointment_reminder(
+    to: &str,
+    kind: nova_contract::ReminderKind,
+    cabinet: &str,
+    practitioner: &str,
+    when: &str,
+) -> Mail {
+    let soon = match kind {
+        nova_contract::ReminderKind::DayBefore => "demain",
+        nova_contract::ReminderKind::TwoHoursBefore => "dans deux heures",
+    };
+    Mail {
+        to: to.to_string(),
+        subject: format!("Rappel : votre rendez-vous {soon}, {when}"),
+        body: format!(
+            "Bonjour,\n\n\
+             Nous vous rappelons votre rendez-vous {soon} :\n\
+             {when}, avec {practitioner} ({cabinet}).\n\n\
+             Si vous ne pouvez pas venir, annulez-le depuis votre espace patient pour libérer \
+             le créneau.\n\n\
+             L'équipe Nova RDV\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +76,21 @@ mod tests {
             .body
             .contains("https://rdv.example/reset-password?token=abc123\n"));
         assert!(mail.body.contains("60 minutes"));
+    }
+
+    #[test]
+    fn the_reminder_says_when_and_with_whom() {
+        let mail = appointment_reminder(
+            "a@b.fr",
+            nova_contract::ReminderKind::DayBefore,
+            "Cabinet du Parc",
+            "Dr Martin",
+            "mardi 24/11/2026 à 10:00",
+        );
+        assert!(mail.subject.contains("demain"));
+        assert!(mail
+            .body
+            .contains("mardi 24/11/2026 à 10:00, avec Dr Martin (Cabinet du Parc).\n"));
     }
 
     #[test]

@@ -1,10 +1,8 @@
 //! Appointment events (seed 004): who is told of each step of an appointment's life.
 
-use nova_contract::{
-    names, Appointment, AppointmentMoved, CreateAppointmentRequest, NoticeKind, SlotFreed,
-};
+use nova_contract::{names, Appointment, AppointmentMoved, CreateAppointmentRequest, NoticeKind};
 
-use super::{rooms, Notifier};
+use super::Notifier;
 
 impl Notifier {
     /// A new booking: the practitioner sees a request, the patient a confirmation of receipt.
@@ -118,19 +116,6 @@ impl Notifier {
             NoticeKind::Warning,
             "Absence au rendez-vous enregistrée".into(),
             a,
-        )
-        .await;
-    }
-
-    /// A held time is free again: everyone in the cabinet may be looking at it in a slot picker.
-    /// Only the practitioner and the time are sent, nothing about the patient.
-    pub async fn slot_freed(&self, cabinet_id: &str, slot: SlotFreed) {
-        self.to_rooms(
-            vec![rooms::cabinet(cabinet_id)],
-            names::CRENEAU_AVAILABLE,
-            NoticeKind::Info,
-            "Un créneau s'est libéré".into(),
-            slot,
         )
         .await;
     }

@@ -59,6 +59,8 @@ pub async fn authenticate(
         None => socket.join(rooms::user(&claims.sub)),
     }
     socket.extensions.insert(claims);
+    // Client-event handlers too: an event sent right after the connect ack must find them.
+    super::slot_watch::register(&socket);
     Ok(())
 }
 

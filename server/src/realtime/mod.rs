@@ -7,6 +7,8 @@ mod durable;
 pub mod guard;
 mod notifier;
 mod presence;
+mod schedule_events;
+mod slot_watch;
 
 pub use notifier::Notifier;
 
@@ -45,6 +47,7 @@ pub fn layer(config: Arc<Config>, store: Store) -> (SocketIoLayer, Notifier) {
         .max_buffer_size(SOCKET_BUFFER)
         .with_state(config)
         .with_state(hub.clone())
+        .with_state(store.clone())
         .build_layer();
     io.ns("/", connect::on_connect.with(connect::authenticate));
     durable::spawn(store, io.clone(), commands, hub.stats.clone());
@@ -69,5 +72,13 @@ pub mod rooms {
 
     pub fn cabinet_role(cabinet: &str, role: Role) -> String {
         format!("cabinet:{cabinet}:role:{}", role.room_name())
+    }
+
+    /// Every watcher room starts so; no other room does.
+    pub const SLOTS_PREFIX: &str = "slots:";
+
+    /// Screens watching a practitioner's free times (`slots:watch`).
+    pub fn slots(cabinet: &str, practitioner: &str) -> String {
+        format!("{SLOTS_PREFIX}{cabinet}:{practitioner}")
     }
 }

@@ -153,6 +153,7 @@ impl Store {
                 })
                 .collect(),
             calendar_feed_created_at: feed.map(|(at,)| to_time(at)),
+            waitlist: self.waitlist_everywhere(user_id).await?,
         }))
     }
 

@@ -24,10 +24,12 @@ pub mod patients;
 mod placement;
 pub mod profile;
 pub mod recovery;
+pub mod reminders;
 pub mod schedule;
 mod sql;
 pub mod tokens;
 pub mod users;
+pub mod waitlist;
 
 use std::time::Duration;
 

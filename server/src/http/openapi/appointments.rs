@@ -111,7 +111,7 @@ fn update() {}
 /// Cancel an appointment
 ///
 /// Its patient until it starts, its practitioner or an admin: `pending` or `confirmed` →
-/// `cancelled`. The time is free again: the whole cabinet hears `creneau:available`.
+/// `cancelled`. The time is free again: screens watching the agenda hear `creneau:available`, and so do waiting patients it fits.
 #[utoipa::path(put, path = "/api/appointments/{id}/cancel", tag = "Appointments", operation_id = "cancelAppointment",
     request_body(content = Option<CancelAppointmentRequest>, description = "May be empty"),
     responses(
@@ -162,7 +162,7 @@ fn no_show_underscore() {}
 ///
 /// Its patient until it starts (the notice applies; a confirmed visit goes back to `pending`),
 /// or staff (status kept). The same appointment moves; a taken time changes nothing. Both
-/// parties hear `rendezvous:rescheduled`, and the cabinet `creneau:available` for the old time.
+/// parties hear `rendezvous:rescheduled`; watchers of the agendas `creneau:conflict` for the new time and `creneau:available` for the old one.
 #[utoipa::path(put, path = "/api/appointments/{id}/reschedule", tag = "Appointments", operation_id = "rescheduleAppointment",
     request_body = RescheduleAppointmentRequest,
     responses(

@@ -25,6 +25,7 @@ mod notifications;
 mod records;
 mod schedule;
 mod tidy;
+mod waitlist;
 
 use std::sync::LazyLock;
 
@@ -33,8 +34,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use nova_contract::{
-    AppointmentMoved, AppointmentSort, NoticeKind, PatientSort, SlotFreed, SocketAuth, SortOrder,
-    UserStatus,
+    AppointmentMoved, AppointmentSort, NoticeKind, PatientSort, ReminderNotice, SlotFreed,
+    SlotTaken, SlotWatch, SocketAuth, SortOrder, UserStatus, WaitlistOffer,
 };
 use utoipa::OpenApi;
 
@@ -58,6 +59,7 @@ pub fn router() -> Router<ApiContext> {
     components(schemas(
         AppointmentSort, PatientSort, SortOrder,
         SlotFreed, AppointmentMoved, NoticeKind, SocketAuth, UserStatus,
+        SlotTaken, SlotWatch, WaitlistOffer, ReminderNotice,
     )),
     tags(
         (name = "Auth", description = "Sessions, the signed-in account and its recovery by mail."),
@@ -68,6 +70,7 @@ pub fn router() -> Router<ApiContext> {
         (name = "Audit", description = "Who read or changed which record."),
         (name = "Analytics", description = "The manager's dashboard."),
         (name = "GDPR", description = "The signed-in person's rights over their data: a copy, and erasure."),
+        (name = "Waitlist", description = "A patient waiting for an earlier time with a practitioner."),
         (name = "Calendar", description = "The practitioner's agenda as an iCalendar feed any calendar application can subscribe to."),
         (name = "Notifications", description = "The caller's notifications: what was sent to them in real time, kept to be listed and marked read."),
         (name = "Meta", description = "The server's health and this documentation."),
@@ -85,6 +88,7 @@ fn document() -> utoipa::openapi::OpenApi {
         schedule::Paths::openapi(),
         records::Paths::openapi(),
         notifications::Paths::openapi(),
+        waitlist::Paths::openapi(),
     ] {
         doc.merge(part);
     }
