@@ -90,13 +90,16 @@ async fn volatile_events_are_not_replayed() {
     let server = served().await;
     let app = &server.app;
     let patient = app.login(PATIENT).await;
+    let martin = app.login(MARTIN).await;
     let mut socket = Client::connect(server.addr, &patient.token).await;
+    // The patient's booking screen shows Dr Martin's free times.
+    socket.watch(&martin.user_id).await;
     notices(app, &patient.user_id, 0, 1).await;
     let last = receive(&mut socket, 1).await[0].1.clone();
 
-    // A slot freed is volatile: a connected socket hears it, with a uuid id.
+    // A slot freed is volatile: a watching socket hears it, with a uuid id.
     let freed = || SlotFreed {
-        practitioner_id: "someone".into(),
+        practitioner_id: martin.user_id.clone(),
         start_time: Utc::now(),
         end_time: Utc::now(),
     };

@@ -11,14 +11,21 @@ static ACK_IDS: AtomicU64 = AtomicU64::new(1);
 
 impl Client {
     /// Emits `name` with `data` asking for an ack, and returns the ack's payload. Fails the
-    /// test if an event arrives first: callers ack before causing anything.
+    /// test if an event arrives first (callers ack before causing anything), except presence
+    /// announcements when [`Client::presence`] is off.
     pub async fn emit_ack(&mut self, name: &str, data: Value) -> Value {
         let id = ACK_IDS.fetch_add(1, Ordering::Relaxed);
         self.send(format!("42{id}{}", json!([name, data]))).await;
-        let packet = self
-            .packet(PATIENCE)
-            .await
-            .unwrap_or_else(|| panic!("no ack to {name} within {PATIENCE:?}"));
+        let packet = loop {
+            let packet = self
+                .packet(PATIENCE)
+                .await
+                .unwrap_or_else(|| panic!("no ack to {name} within {PATIENCE:?}"));
+            if !self.presence && packet.starts_with("42[\"user-status\"") {
+                continue;
+            }
+            break packet;
+        };
         let body = packet
             .strip_prefix(&format!("43{id}"))
             .unwrap_or_else(|| panic!("expected the ack to {name}, got {packet}"));
