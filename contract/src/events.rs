@@ -38,6 +38,9 @@ pub mod names {
 pub mod client_names {
     pub const JOIN_ROOM: &str = "join-room";
     pub const LEAVE_ROOM: &str = "leave-room";
+    /// `{conversationId, isTyping}` from a screen showing a conversation; relayed to the other
+    /// participants as `typing-indicator`.
+    pub const TYPING: &str = "typing";
 }
 
 /// How a screen should present the event (seed 004 "Types de Notifications").

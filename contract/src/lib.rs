@@ -10,6 +10,7 @@ pub mod envelope;
 pub mod events;
 pub mod gdpr;
 pub mod lifecycle;
+pub mod messaging;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod patients;
@@ -23,6 +24,7 @@ pub use envelope::*;
 pub use events::*;
 pub use gdpr::*;
 pub use lifecycle::*;
+pub use messaging::*;
 pub use patients::*;
 pub use people::*;
 pub use scheduling::*;
