@@ -158,12 +158,8 @@ pub enum ProposalStatus {
 }
 
 impl ProposalStatus {
-    pub const ALL: [ProposalStatus; 4] = [
-        Self::Pending,
-        Self::Accepted,
-        Self::Rejected,
-        Self::Expired,
-    ];
+    pub const ALL: [ProposalStatus; 4] =
+        [Self::Pending, Self::Accepted, Self::Rejected, Self::Expired];
 
     pub fn as_str(self) -> &'static str {
         match self {

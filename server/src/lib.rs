@@ -34,7 +34,7 @@ pub async fn build(config: Config) -> Result<App> {
     if config.demo && store.load_demo().await? {
         tracing::info!("demo data loaded");
     }
-    let (socket_layer, io) = realtime::layer(config.clone());
+    let (socket_layer, io) = realtime::layer(config.clone(), store.clone());
     let clock = clock::Clock::default();
     let mailer = mail::Mailer::new(&config, store.clone(), clock.clone())?;
     let ctx = ApiContext {

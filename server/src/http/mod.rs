@@ -10,6 +10,7 @@ mod booking_rules;
 pub mod cabinet_settings;
 pub mod calendar;
 pub mod client_ip;
+pub mod conversations;
 pub mod extract;
 pub mod gdpr;
 pub mod health;
@@ -18,6 +19,7 @@ pub mod lifecycle;
 pub mod openapi;
 pub mod patients;
 pub mod practitioners;
+pub mod proposals;
 pub mod schedule;
 
 use axum::Router;
@@ -44,6 +46,8 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(schedule::router())
         .merge(cabinet_settings::router())
         .merge(appointment_types::router())
+        .merge(conversations::router())
+        .merge(proposals::router())
         .merge(openapi::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(

@@ -56,4 +56,5 @@ pub async fn on_connect(socket: SocketRef) {
         return;
     };
     tracing::debug!(user = %claims.sub, role = ?claims.role, "socket connected");
+    super::conversation_handlers::register(&socket);
 }

@@ -3,6 +3,8 @@
 
 mod appointment_events;
 mod connect;
+mod conversation_events;
+pub mod conversation_handlers;
 pub mod guard;
 mod notifier;
 
@@ -15,15 +17,18 @@ use socketioxide::layer::SocketIoLayer;
 use socketioxide::SocketIo;
 
 use crate::config::Config;
+use crate::store::Store;
 
 /// Per-socket outgoing buffer. socketioxide's default (128 packets) drops events silently
 /// under bursts; a larger buffer costs memory only while a client lags.
 const SOCKET_BUFFER: usize = 1024;
 
-pub fn layer(config: Arc<Config>) -> (SocketIoLayer, SocketIo) {
+pub fn layer(config: Arc<Config>, store: Store) -> (SocketIoLayer, SocketIo) {
     let (layer, io) = SocketIo::builder()
         .max_buffer_size(SOCKET_BUFFER)
         .with_state(config)
+        // Client events that check rights (join-room) read the database.
+        .with_state(store)
         .build_layer();
     io.ns("/", connect::on_connect.with(connect::authenticate));
     (layer, io)
@@ -48,4 +53,11 @@ pub mod rooms {
     pub fn cabinet_role(cabinet: &str, role: Role) -> String {
         format!("cabinet:{cabinet}:role:{}", role.room_name())
     }
+
+    /// The screens showing a conversation; joined on request (`join-room`), by participants only.
+    pub fn conversation(id: &str) -> String {
+        format!("{CONVERSATION_PREFIX}{id}")
+    }
+
+    pub const CONVERSATION_PREFIX: &str = "conversation:";
 }

@@ -20,6 +20,7 @@
 mod appointments;
 mod auth;
 mod conventions;
+mod messaging;
 mod meta;
 mod records;
 mod schedule;
@@ -67,6 +68,7 @@ pub fn router() -> Router<ApiContext> {
         (name = "Analytics", description = "The manager's dashboard."),
         (name = "GDPR", description = "The signed-in person's rights over their data: a copy, and erasure."),
         (name = "Calendar", description = "The practitioner's agenda as an iCalendar feed any calendar application can subscribe to."),
+        (name = "Messaging", description = "Conversations between a patient and the cabinet's staff, and the appointment proposals made in them."),
         (name = "Meta", description = "The server's health and this documentation."),
     ),
 )]
@@ -81,6 +83,7 @@ fn document() -> utoipa::openapi::OpenApi {
         appointments::Paths::openapi(),
         schedule::Paths::openapi(),
         records::Paths::openapi(),
+        messaging::Paths::openapi(),
     ] {
         doc.merge(part);
     }

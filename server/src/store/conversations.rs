@@ -1,0 +1,414 @@
+//! Conversations between a patient and a staff member of one cabinet, their messages and each
+//! participant's read position. Every read is scoped by cabinet and by participant: a
+//! conversation is only ever described to someone taking part in it.
+
+use chrono::Utc;
+use nova_contract::{
+    Conversation, ConversationParticipant, ErrorCode, Message, MessageListQuery, MessagePage, Role,
+};
+use sqlx::{AssertSqlSafe, FromRow};
+
+use super::sql::{Arg, Sql};
+use super::{to_time, Store};
+use crate::error::{Error, Result};
+
+/// What a caller may know of a conversation id in their cabinet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No such conversation in this cabinet.
+    Unknown,
+    /// It exists, but the caller takes no part in it.
+    Outsider,
+    Participant,
+}
+
+#[derive(Debug, FromRow)]
+struct ConversationRow {
+    id: String,
+    cabinet_id: String,
+    patient_id: String,
+    last_message_at: Option<i64>,
+    created_at: i64,
+    unread: i64,
+    m_id: Option<String>,
+    m_seq: Option<i64>,
+    m_sender_id: Option<String>,
+    m_body: Option<String>,
+    m_created_at: Option<i64>,
+}
+
+#[derive(Debug, FromRow)]
+struct MessageRow {
+    id: String,
+    conversation_id: String,
+    seq: i64,
+    sender_id: String,
+    body: String,
+    created_at: i64,
+}
+
+impl From<MessageRow> for Message {
+    fn from(r: MessageRow) -> Self {
+        Message {
+            id: r.id,
+            conversation_id: r.conversation_id,
+            seq: r.seq as u64,
+            sender_id: r.sender_id,
+            content: r.body,
+            created_at: to_time(r.created_at),
+        }
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, sender_id, body, created_at";
+
+/// The caller's view: the last message (joined on the conversation's `last_seq`) and what the
+/// caller has not read of the others' messages.
+const SELECT: &str = "SELECT c.id, c.cabinet_id, c.patient_id, c.last_message_at, c.created_at, \
+     CAST((SELECT COUNT(*) FROM messages u WHERE u.conversation_id = c.id \
+           AND u.seq > me.last_read_seq AND u.sender_id <> me.user_id) AS BIGINT) AS unread, \
+     m.id AS m_id, m.seq AS m_seq, m.sender_id AS m_sender_id, m.body AS m_body, \
+     m.created_at AS m_created_at \
+     FROM conversations c \
+     JOIN conversation_participants me ON me.conversation_id = c.id AND me.user_id = $1 \
+     LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq \
+     WHERE c.cabinet_id = $2";
+
+impl Store {
+    /// The conversation between this patient and this staff member in the cabinet, made (with
+    /// both as participants) if there was none; `true` when it was made now.
+    pub async fn open_conversation(
+        &self,
+        cabinet_id: &str,
+        patient_id: &str,
+        staff_id: &str,
+    ) -> Result<(String, bool)> {
+        let mut tx = self.begin_write().await?;
+        let existing: Option<(String,)> = sqlx::query_as(
+            "SELECT id FROM conversations WHERE cabinet_id = $1 AND patient_id = $2 AND staff_id = $3",
+        )
+        .bind(cabinet_id)
+        .bind(patient_id)
+        .bind(staff_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((id,)) = existing {
+            return Ok((id, false));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = Utc::now().timestamp();
+        // Two first openings racing on PostgreSQL: the loser's insert does nothing and it reads
+        // the winner's row below.
+        let inserted = sqlx::query(
+            "INSERT INTO conversations (id, cabinet_id, patient_id, staff_id, last_seq, created_at) \
+             VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (cabinet_id, patient_id, staff_id) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(cabinet_id)
+        .bind(patient_id)
+        .bind(staff_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            let (id,): (String,) = sqlx::query_as(
+                "SELECT id FROM conversations WHERE cabinet_id = $1 AND patient_id = $2 AND staff_id = $3",
+            )
+            .bind(cabinet_id)
+            .bind(patient_id)
+            .bind(staff_id)
+            .fetch_one(&self.pool)
+            .await?;
+            return Ok((id, false));
+        }
+        for user in [patient_id, staff_id] {
+            sqlx::query(
+                "INSERT INTO conversation_participants (conversation_id, user_id, last_read_seq, joined_at) \
+                 VALUES ($1, $2, 0, $3)",
+            )
+            .bind(&id)
+            .bind(user)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok((id, true))
+    }
+
+    /// Whether `user_id` may see conversation `id` of this cabinet.
+    pub async fn conversation_access(
+        &self,
+        cabinet_id: &str,
+        id: &str,
+        user_id: &str,
+    ) -> Result<Access> {
+        let row: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT p.user_id FROM conversations c \
+             LEFT JOIN conversation_participants p ON p.conversation_id = c.id AND p.user_id = $1 \
+             WHERE c.id = $2 AND c.cabinet_id = $3",
+        )
+        .bind(user_id)
+        .bind(id)
+        .bind(cabinet_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            None => Access::Unknown,
+            Some((None,)) => Access::Outsider,
+            Some((Some(_),)) => Access::Participant,
+        })
+    }
+
+    /// Whether this (not erased) user takes part in conversation `id`, whatever the cabinet:
+    /// what a socket asking to join `conversation:{id}` must be.
+    pub async fn is_participant(&self, id: &str, user_id: &str) -> Result<bool> {
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT p.user_id FROM conversation_participants p JOIN users u ON u.id = p.user_id \
+             WHERE p.conversation_id = $1 AND p.user_id = $2 AND u.erased_at IS NULL",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// Everyone taking part in a conversation.
+    pub async fn participant_ids(&self, id: &str) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT user_id FROM conversation_participants WHERE conversation_id = $1 ORDER BY user_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(u,)| u).collect())
+    }
+
+    /// The caller's conversations in this cabinet, most recently active first.
+    pub async fn conversations_of(
+        &self,
+        cabinet_id: &str,
+        user_id: &str,
+    ) -> Result<Vec<Conversation>> {
+        let sql = format!(
+            "{SELECT} ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id LIMIT 200"
+        );
+        let rows: Vec<ConversationRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(cabinet_id)
+            .fetch_all(&self.pool)
+            .await?;
+        self.describe(rows).await
+    }
+
+    /// One conversation as `user_id` sees it; `None` unless they take part in it.
+    pub async fn conversation(
+        &self,
+        cabinet_id: &str,
+        id: &str,
+        user_id: &str,
+    ) -> Result<Option<Conversation>> {
+        let sql = format!("{SELECT} AND c.id = $3");
+        let rows: Vec<ConversationRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(cabinet_id)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(self.describe(rows).await?.pop())
+    }
+
+    /// Adds the participants (one query for all conversations) to the rows.
+    async fn describe(&self, rows: Vec<ConversationRow>) -> Result<Vec<Conversation>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = Sql::new(
+            "SELECT p.conversation_id, u.id, u.first_name, u.last_name, \
+             COALESCE(mem.role, u.role) AS role, p.last_read_seq \
+             FROM conversation_participants p JOIN users u ON u.id = p.user_id \
+             JOIN conversations c ON c.id = p.conversation_id \
+             LEFT JOIN memberships mem ON mem.user_id = p.user_id AND mem.cabinet_id = c.cabinet_id \
+             WHERE p.conversation_id IN (",
+        );
+        q.bind_list(rows.iter().map(|r| Arg::Text(r.id.clone())))
+            .push(") ORDER BY p.joined_at, u.id");
+        let people: Vec<(String, String, String, String, String, i64)> =
+            sqlx::query_as_with(AssertSqlSafe(q.sql().to_owned()), q.arguments()?)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let participants = people
+                    .iter()
+                    .filter(|p| p.0 == r.id)
+                    .map(|p| ConversationParticipant {
+                        id: p.1.clone(),
+                        first_name: p.2.clone(),
+                        last_name: p.3.clone(),
+                        role: Role::parse(&p.4).unwrap_or(Role::Patient),
+                        last_read_seq: p.5.max(0) as u64,
+                    })
+                    .collect();
+                let last_message = match (r.m_id, r.m_seq, r.m_sender_id, r.m_body) {
+                    (Some(id), Some(seq), Some(sender_id), Some(body)) => Some(Message {
+                        id,
+                        conversation_id: r.id.clone(),
+                        seq: seq as u64,
+                        sender_id,
+                        content: body,
+                        created_at: to_time(r.m_created_at.unwrap_or(r.created_at)),
+                    }),
+                    _ => None,
+                };
+                Conversation {
+                    id: r.id,
+                    cabinet_id: r.cabinet_id,
+                    patient_id: r.patient_id,
+                    participants,
+                    last_message,
+                    unread_count: r.unread.max(0) as u64,
+                    created_at: to_time(r.created_at),
+                    updated_at: to_time(r.last_message_at.unwrap_or(r.created_at)),
+                }
+            })
+            .collect())
+    }
+
+    /// A page of a conversation's messages, oldest first (see [`MessageListQuery`]).
+    pub async fn messages(
+        &self,
+        id: &str,
+        q: &MessageListQuery,
+        limit: u32,
+    ) -> Result<MessagePage> {
+        let mut sql = Sql::new(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = "
+        ));
+        sql.bind(Arg::Text(id.to_owned()));
+        let newest_first = q.after.is_none();
+        if let Some(before) = q.before {
+            sql.push(" AND seq < ")
+                .bind(Arg::Int(before.min(i64::MAX as u64) as i64));
+        }
+        if let Some(after) = q.after {
+            sql.push(" AND seq > ")
+                .bind(Arg::Int(after.min(i64::MAX as u64) as i64));
+        }
+        // One more than asked tells whether there is more.
+        sql.push(if newest_first {
+            " ORDER BY seq DESC LIMIT "
+        } else {
+            " ORDER BY seq ASC LIMIT "
+        })
+        .bind(Arg::Int(i64::from(limit) + 1));
+        let rows: Vec<MessageRow> =
+            sqlx::query_as_with(AssertSqlSafe(sql.sql().to_owned()), sql.arguments()?)
+                .fetch_all(&self.pool)
+                .await?;
+        let has_more = rows.len() > limit as usize;
+        let mut items: Vec<Message> = rows
+            .into_iter()
+            .take(limit as usize)
+            .map(Message::from)
+            .collect();
+        if newest_first {
+            items.reverse();
+        }
+        Ok(MessagePage { items, has_more })
+    }
+
+    /// Appends a message: it takes the conversation's next number in the same transaction, so
+    /// two senders never share one. The sender has read what they wrote.
+    pub async fn send_message(&self, id: &str, sender_id: &str, body: &str) -> Result<Message> {
+        let now = Utc::now().timestamp();
+        let mut tx = self.begin_write().await?;
+        let (seq,): (i64,) = sqlx::query_as(
+            "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $1 \
+             WHERE id = $2 RETURNING last_seq",
+        )
+        .bind(now)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let message_id = uuid::Uuid::new_v4().to_string();
+        sqlx::query(
+            "INSERT INTO messages (id, conversation_id, seq, sender_id, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&message_id)
+        .bind(id)
+        .bind(seq)
+        .bind(sender_id)
+        .bind(body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE conversation_participants SET last_read_seq = $1 \
+             WHERE conversation_id = $2 AND user_id = $3 AND last_read_seq < $1",
+        )
+        .bind(seq)
+        .bind(id)
+        .bind(sender_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Message {
+            id: message_id,
+            conversation_id: id.to_owned(),
+            seq: seq as u64,
+            sender_id: sender_id.to_owned(),
+            content: body.to_owned(),
+            created_at: to_time(now),
+        })
+    }
+
+    /// Moves the reader's position forward to `seq` (the last message when `None`); never
+    /// back. Returns the position and whether it moved. A `seq` past the last message is 422.
+    pub async fn mark_read(
+        &self,
+        id: &str,
+        user_id: &str,
+        seq: Option<u64>,
+    ) -> Result<(u64, bool)> {
+        let (last,): (i64,) = sqlx::query_as("SELECT last_seq FROM conversations WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        let target = match seq {
+            Some(s) if s > last.max(0) as u64 => {
+                return Err(Error::field(
+                    ErrorCode::ValidationError,
+                    "seq",
+                    "Ce message n'existe pas (encore)",
+                ))
+            }
+            Some(s) => s as i64,
+            None => last,
+        };
+        let moved = sqlx::query(
+            "UPDATE conversation_participants SET last_read_seq = $1 \
+             WHERE conversation_id = $2 AND user_id = $3 AND last_read_seq < $1",
+        )
+        .bind(target)
+        .bind(id)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        let (position,): (i64,) = sqlx::query_as(
+            "SELECT last_read_seq FROM conversation_participants WHERE conversation_id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((position.max(0) as u64, moved))
+    }
+}
