@@ -5,6 +5,7 @@
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod messaging;
 pub mod scheduling;
 pub mod socket_client;
 
