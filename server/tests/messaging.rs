@@ -17,6 +17,18 @@ async fn count(app: &TestApp, token: &str, id: &str) -> usize {
     reply.ok(200)["items"].as_array().unwrap().len()
 }
 
+/// The caller's view of one conversation, from their list.
+async fn listed(app: &TestApp, token: &str, id: &str) -> Option<Value> {
+    let reply = app.get("/api/conversations", Some(token)).await;
+    reply
+        .ok(200)
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .cloned()
+}
+
 fn seqs(page: &Value) -> Vec<u64> {
     page["items"]
         .as_array()
@@ -29,7 +41,7 @@ fn seqs(page: &Value) -> Vec<u64> {
 #[tokio::test]
 async fn a_patient_and_a_practitioner_share_one_conversation() {
     let app = app().await;
-    let patient = app.login(PATIENT).await;
+    let patient = app.login(PATIENT2).await;
     let martin = app.login(MARTIN).await;
 
     let first = app
@@ -84,14 +96,13 @@ async fn a_patient_and_a_practitioner_share_one_conversation() {
     assert_eq!(m2["content"], "J'ai mal à une dent", "trimmed");
     assert_eq!(m2["senderId"], patient.user_id.as_str());
 
-    let list = app.get("/api/conversations", martin.bearer()).await;
-    let mine = list.ok(200).as_array().unwrap();
-    assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0]["id"], id.as_str());
-    assert_eq!(mine[0]["unreadCount"], 2);
-    assert_eq!(mine[0]["lastMessage"]["id"], m2["id"]);
-    let list = app.get("/api/conversations", patient.bearer()).await;
-    assert_eq!(list.ok(200)[0]["unreadCount"], 0);
+    let mine = listed(&app, &martin.token, &id).await.expect("listed");
+    assert_eq!(mine["unreadCount"], 2);
+    assert_eq!(mine["lastMessage"]["id"], m2["id"]);
+    let theirs = listed(&app, &patient.token, &id).await.expect("listed");
+    assert_eq!(theirs["unreadCount"], 0);
+    let all = app.get("/api/conversations", patient.bearer()).await;
+    assert_eq!(all.ok(200).as_array().unwrap().len(), 1);
 
     // The practitioner answers, then reads everything.
     app.say(&martin.token, &id, "Venez demain").await;
@@ -121,7 +132,7 @@ async fn a_patient_and_a_practitioner_share_one_conversation() {
 #[tokio::test]
 async fn messages_page_backwards_and_catch_up_forwards() {
     let app = app().await;
-    let patient = app.login(PATIENT).await;
+    let patient = app.login(PATIENT2).await;
     let martin = app.login(MARTIN).await;
     let id = app.conversation_with(&patient.token, &martin.user_id).await;
     for i in 1..=5 {
@@ -180,16 +191,16 @@ async fn messages_page_backwards_and_catch_up_forwards() {
         .await
         .err(422, "VALIDATION_ERROR")
         .field_is("seq");
-    let list = app.get("/api/conversations", martin.bearer()).await;
-    assert_eq!(list.ok(200)[0]["unreadCount"], 2);
+    let mine = listed(&app, &martin.token, &id).await.expect("listed");
+    assert_eq!(mine["unreadCount"], 2);
 }
 
 #[tokio::test]
 async fn outsiders_see_nothing_and_write_nothing() {
     let app = app().await;
-    let patient = app.login(PATIENT).await;
+    let patient = app.login(PATIENT2).await;
     let martin = app.login(MARTIN).await;
-    let patient2 = app.login(PATIENT2).await;
+    let patient2 = app.login(PATIENT).await;
     let bernard = app.login(BERNARD).await;
     let manager = app.login(MANAGER).await;
     let leroy = app.login(LEROY).await;
@@ -224,8 +235,7 @@ async fn outsiders_see_nothing_and_write_nothing() {
         app.put(&format!("/api/conversations/{id}/read"), who.bearer())
             .await
             .err(status, code);
-        let list = app.get("/api/conversations", who.bearer()).await;
-        assert_eq!(list.ok(200).as_array().unwrap().len(), 0);
+        assert!(listed(&app, &who.token, &id).await.is_none());
     }
     assert_eq!(
         count(&app, &martin.token, &id).await,
@@ -244,7 +254,7 @@ async fn outsiders_see_nothing_and_write_nothing() {
 #[tokio::test]
 async fn bad_input_is_refused_with_its_field() {
     let app = app().await;
-    let patient = app.login(PATIENT).await;
+    let patient = app.login(PATIENT2).await;
     let martin = app.login(MARTIN).await;
     let leroy = app.login(LEROY).await;
     let manager = app.login(MANAGER).await;
@@ -319,10 +329,39 @@ async fn bad_input_is_refused_with_its_field() {
     )
     .await
     .err(403, "FORBIDDEN");
+    // The demo conversation and this one: no stray conversation.
     let list = app.get("/api/conversations", martin.bearer()).await;
     assert_eq!(
         list.ok(200).as_array().unwrap().len(),
-        1,
+        2,
         "no stray conversation"
     );
+}
+
+#[tokio::test]
+async fn the_demo_patient_has_an_unread_answer_from_dr_martin() {
+    let app = app().await;
+    let patient = app.login(PATIENT).await;
+    let martin = app.login(MARTIN).await;
+    let list = app.get("/api/conversations", patient.bearer()).await;
+    let list = list.ok(200).as_array().unwrap().clone();
+    assert_eq!(list.len(), 1);
+    let demo = &list[0];
+    assert_eq!(demo["unreadCount"], 1);
+    assert_eq!(demo["lastMessage"]["senderId"], martin.user_id.as_str());
+    let id = demo["id"].as_str().unwrap();
+    assert_eq!(count(&app, &martin.token, id).await, 4);
+    let theirs = listed(&app, &martin.token, id)
+        .await
+        .expect("listed for dr.martin");
+    assert_eq!(theirs["unreadCount"], 0);
+    // Opening it again finds it.
+    let again = app
+        .post(
+            "/api/conversations",
+            patient.bearer(),
+            &json!({"practitionerId": martin.user_id}),
+        )
+        .await;
+    assert_eq!(again.ok(200)["id"], id);
 }

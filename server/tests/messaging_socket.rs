@@ -14,10 +14,10 @@ use serde_json::json;
 async fn a_message_reaches_the_other_participant_and_open_screens_can_dedup() {
     let server = served().await;
     let app = &server.app;
-    let patient = app.login(PATIENT).await;
+    let patient = app.login(PATIENT2).await;
     let martin = app.login(MARTIN).await;
     let bernard = app.login(BERNARD).await;
-    let patient2 = app.login(PATIENT2).await;
+    let patient2 = app.login(PATIENT).await;
     let id = app.conversation_with(&patient.token, &martin.user_id).await;
 
     let mut martin_ws = Client::connect(server.addr, &martin.token).await;
@@ -90,7 +90,7 @@ async fn a_message_reaches_the_other_participant_and_open_screens_can_dedup() {
 async fn typing_is_relayed_to_the_room_but_never_to_the_sender() {
     let server = served().await;
     let app = &server.app;
-    let patient = app.login(PATIENT).await;
+    let patient = app.login(PATIENT2).await;
     let martin = app.login(MARTIN).await;
     let id = app.conversation_with(&patient.token, &martin.user_id).await;
     let room = json!(format!("conversation:{id}"));
@@ -178,8 +178,8 @@ async fn typing_is_relayed_to_the_room_but_never_to_the_sender() {
 async fn join_room_admits_participants_to_their_conversation_only() {
     let server = served().await;
     let app = &server.app;
-    let patient = app.login(PATIENT).await;
-    let patient2 = app.login(PATIENT2).await;
+    let patient = app.login(PATIENT2).await;
+    let patient2 = app.login(PATIENT).await;
     let martin = app.login(MARTIN).await;
     let bernard = app.login(BERNARD).await;
     let leroy = app.login(LEROY).await;
@@ -255,7 +255,7 @@ async fn join_room_admits_participants_to_their_conversation_only() {
 async fn a_flood_of_client_events_is_rate_limited() {
     let server = served().await;
     let app = &server.app;
-    let patient = app.login(PATIENT).await;
+    let patient = app.login(PATIENT2).await;
     let mut ws = Client::connect(server.addr, &patient.token).await;
     let mut limited = 0;
     for _ in 0..40 {
@@ -272,7 +272,7 @@ async fn a_flood_of_client_events_is_rate_limited() {
 async fn both_sides_hear_a_proposal_and_its_acceptance() {
     let server = served().await;
     let app = &server.app;
-    let patient = app.login(PATIENT).await;
+    let patient = app.login(PATIENT2).await;
     let martin = app.login(MARTIN).await;
     let bernard = app.login(BERNARD).await;
     let id = app.conversation_with(&patient.token, &martin.user_id).await;

@@ -13,6 +13,7 @@ pub mod cabinet_settings;
 pub mod calendar;
 pub mod conversations;
 pub mod demo;
+mod demo_messages;
 pub mod gdpr;
 pub mod idempotency;
 pub mod lifecycle;
