@@ -316,6 +316,37 @@ async fn both_sides_hear_a_proposal_and_its_acceptance() {
     martin_ws.silence("dr.martin").await;
     bernard_ws.silence("dr.bernard").await;
 
+    // A proposal whose time passed unanswered: accepting it says so, and both sides hear it
+    // expire.
+    let late = app
+        .propose(
+            &martin.token,
+            &id,
+            &martin.user_id,
+            paris(quiet_day(), 11, 30),
+            30,
+        )
+        .await;
+    patient_ws.expect("proposal-created").await;
+    let lid = late["id"].as_str().unwrap();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.ctx.config.database_url)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE proposals SET starts_at = $1 WHERE id = $2")
+        .bind(chrono::Utc::now().timestamp() - 60)
+        .bind(lid)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    app.put(&format!("/api/proposals/{lid}/accept"), patient.bearer())
+        .await
+        .err(409, "SLOT_UNAVAILABLE");
+    for ws in [&mut patient_ws, &mut martin_ws] {
+        let changed = ws.expect("proposal-status-changed").await;
+        assert_eq!(changed["data"]["id"], lid);
+        assert_eq!(changed["data"]["status"], "expired");
+    }
+
     // A rejection is heard by both too.
     let other = app
         .propose(

@@ -169,6 +169,10 @@ async fn accept(
 ) -> Result<Response> {
     let proposal = own_proposal(&ctx, &caller, &id).await?;
     if proposal.status != ProposalStatus::Pending {
+        if proposal.status == ProposalStatus::Expired {
+            // Its time came without an answer: write it down, and tell both sides once.
+            expire(&ctx, &proposal).await;
+        }
         return Err(not_pending(&proposal));
     }
     // The hours may have changed since it was offered. The patient is not held to the notice:
