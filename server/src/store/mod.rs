@@ -18,6 +18,7 @@ pub mod gdpr;
 pub mod idempotency;
 pub mod lifecycle;
 pub mod memberships;
+pub mod messages;
 pub mod outbox;
 pub mod patients;
 mod placement;
