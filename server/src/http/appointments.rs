@@ -12,7 +12,7 @@ use nova_contract::{
     PaginatedResponse, Pagination, Role, SlotQuery,
 };
 
-use super::booking_rules::{cabinet_rules, check_start};
+use super::booking_rules::{check_start_within, practitioner_rules};
 use super::extract::{created, ok, CurrentUser, Json, Query};
 use crate::auth::password;
 use crate::domain::slots::{self, MAX_RANGE_DAYS};
@@ -70,15 +70,9 @@ async fn free_slots(
             format!("Au plus {MAX_RANGE_DAYS} jours par requête"),
         ));
     }
-    if !ctx
-        .store
-        .practitioner_in_cabinet(&caller.cabinet_id, &q.practitioner_id)
+    let (rules, hours) = practitioner_rules(&ctx, &caller.cabinet_id, &q.practitioner_id)
         .await?
-    {
-        return Err(Error::not_found("Praticien"));
-    }
-    let rules = cabinet_rules(&ctx, &caller.cabinet_id).await?;
-    let hours = ctx.store.working_hours(&q.practitioner_id).await?;
+        .ok_or_else(|| Error::not_found("Praticien"))?;
     // Local days map to instants within a day of their UTC midnight, whatever the zone.
     let from = q
         .date_from
@@ -179,26 +173,10 @@ async fn create(
         },
         Role::Manager => return Err(Error::forbidden()),
     };
-    if !ctx
-        .store
-        .practitioner_in_cabinet(&caller.cabinet_id, &req.practitioner_id)
+    let (rules, hours) = practitioner_rules(&ctx, &caller.cabinet_id, &req.practitioner_id)
         .await?
-    {
-        return Err(Error::validation(
-            "practitionerId",
-            "Praticien inconnu dans ce cabinet",
-        ));
-    }
-    let rules = cabinet_rules(&ctx, &caller.cabinet_id).await?;
-    check_start(
-        &ctx,
-        &rules,
-        caller.role,
-        &req.practitioner_id,
-        req.start_time,
-        req.duration,
-    )
-    .await?;
+        .ok_or_else(|| Error::validation("practitionerId", "Praticien inconnu dans ce cabinet"))?;
+    check_start_within(&rules, &hours, caller.role, req.start_time, req.duration)?;
     let new = NewAppointment {
         cabinet_id: caller.cabinet_id.clone(),
         practitioner_id: req.practitioner_id.clone(),

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use nova_contract::{CabinetSettings, ErrorCode, Role};
 
-use crate::domain::slots::{self, Unbookable};
+use crate::domain::slots::{self, Unbookable, WeeklyWindow};
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
 
@@ -30,11 +30,34 @@ pub(crate) async fn cabinet_rules(ctx: &ApiContext, cabinet_id: &str) -> Result<
         .cabinet_settings(cabinet_id)
         .await?
         .ok_or_else(|| Error::not_found("Cabinet"))?;
-    let tz = settings
-        .timezone
-        .parse()
-        .map_err(|_| Error::Internal(format!("cabinet {cabinet_id} has a bad time zone")))?;
-    Ok(CabinetRules { tz, settings })
+    CabinetRules::new(settings)
+}
+
+/// The rules of a booking with one practitioner: the cabinet's and the practitioner's hours,
+/// read together. `None` when the practitioner does not practise in this cabinet.
+pub(crate) async fn practitioner_rules(
+    ctx: &ApiContext,
+    cabinet_id: &str,
+    practitioner_id: &str,
+) -> Result<Option<(CabinetRules, Vec<WeeklyWindow>)>> {
+    match ctx
+        .store
+        .booking_context(cabinet_id, practitioner_id)
+        .await?
+    {
+        Some(c) => Ok(Some((CabinetRules::new(c.settings)?, c.hours))),
+        None => Ok(None),
+    }
+}
+
+impl CabinetRules {
+    fn new(settings: CabinetSettings) -> Result<Self> {
+        let tz = settings
+            .timezone
+            .parse()
+            .map_err(|_| Error::Internal(format!("cabinet {} has a bad time zone", settings.id)))?;
+        Ok(CabinetRules { tz, settings })
+    }
 }
 
 /// Refuses, as `SLOT_UNAVAILABLE` on `startTime`, a time this caller may not book with this
@@ -47,10 +70,21 @@ pub(crate) async fn check_start(
     start: DateTime<Utc>,
     duration_min: u32,
 ) -> Result<()> {
-    let now = Utc::now();
     let hours = ctx.store.working_hours(practitioner_id).await?;
+    check_start_within(rules, &hours, role, start, duration_min)
+}
+
+/// [`check_start`] with the practitioner's hours already read.
+pub(crate) fn check_start_within(
+    rules: &CabinetRules,
+    hours: &[WeeklyWindow],
+    role: Role,
+    start: DateTime<Utc>,
+    duration_min: u32,
+) -> Result<()> {
+    let now = Utc::now();
     let earliest = rules.not_before(role, now);
-    slots::check_start(rules.tz, &hours, now, earliest, start, duration_min).map_err(|why| {
+    slots::check_start(rules.tz, hours, now, earliest, start, duration_min).map_err(|why| {
         let message = match why {
             Unbookable::Past => "Ce créneau est passé".to_string(),
             Unbookable::TooSoon => format!(

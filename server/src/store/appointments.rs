@@ -10,31 +10,31 @@ use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
 use super::placement::Placement;
 use super::sql::{Arg, Sql};
-use super::{is_slot_conflict, to_time, Store};
+use super::{is_slot_conflict, to_time, Backend, Store};
 use crate::domain::slots::Busy;
 use crate::error::{Error, Result};
 use nova_contract::ErrorCode;
 
 #[derive(Debug, Clone, FromRow)]
 pub(super) struct AppointmentRow {
-    id: String,
-    cabinet_id: String,
-    practitioner_id: String,
-    patient_id: String,
-    kind: String,
-    status: String,
-    starts_at: i64,
-    ends_at: i64,
-    duration: i64,
-    notes: Option<String>,
-    urgency: String,
-    cancel_reason: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-    patient_first_name: String,
-    patient_last_name: String,
-    practitioner_first_name: String,
-    practitioner_last_name: String,
+    pub(super) id: String,
+    pub(super) cabinet_id: String,
+    pub(super) practitioner_id: String,
+    pub(super) patient_id: String,
+    pub(super) kind: String,
+    pub(super) status: String,
+    pub(super) starts_at: i64,
+    pub(super) ends_at: i64,
+    pub(super) duration: i64,
+    pub(super) notes: Option<String>,
+    pub(super) urgency: String,
+    pub(super) cancel_reason: Option<String>,
+    pub(super) created_at: i64,
+    pub(super) updated_at: i64,
+    pub(super) patient_first_name: String,
+    pub(super) patient_last_name: String,
+    pub(super) practitioner_first_name: String,
+    pub(super) practitioner_last_name: String,
 }
 
 impl From<AppointmentRow> for Appointment {
@@ -141,6 +141,14 @@ impl Store {
                 }
             }
             return Err(slot_conflict());
+        }
+        if self.backend == Backend::Postgres {
+            if let Some(booked) = self
+                .insert_appointment_at_once(&id, new, new_patient, now)
+                .await?
+            {
+                return Ok(booked);
+            }
         }
         let mut tx = self.begin_write().await?;
         self.prepare_booking(&mut tx, new).await?;
@@ -397,7 +405,7 @@ impl Store {
 }
 
 /// The answer to a booking whose time another appointment holds, whichever check saw it first.
-fn slot_conflict() -> Error {
+pub(super) fn slot_conflict() -> Error {
     Error::field(
         ErrorCode::SlotConflict,
         "startTime",
@@ -405,7 +413,7 @@ fn slot_conflict() -> Error {
     )
 }
 
-fn email_taken() -> Error {
+pub(super) fn email_taken() -> Error {
     Error::field(
         ErrorCode::ValidationError,
         "patientData.email",

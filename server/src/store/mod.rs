@@ -9,6 +9,8 @@
 pub mod analytics;
 pub mod appointments;
 pub mod audit;
+mod booking_at_once;
+pub mod booking_context;
 pub mod cabinet_settings;
 pub mod calendar;
 pub mod conversations;

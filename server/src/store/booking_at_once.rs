@@ -1,0 +1,153 @@
+//! PostgreSQL only: a booking in ONE statement — the absence check, the new patient if any,
+//! the appointment, and the names the answer shows — committed on its own.
+//!
+//! The shared path (`BEGIN`, lock the practitioner, check absences and buffer, insert,
+//! `COMMIT`, read back) costs seven round trips, and on PostgreSQL round trips are what a
+//! booking's time is made of. This statement is safe without the practitioner's lock only when
+//! the cabinet has no buffer: then the one rule that concurrent bookings can break is the
+//! overlap, and the exclusion constraint enforces it whatever the snapshot. With a buffer, a
+//! single statement cannot see what a concurrent booking commits while it waits (READ
+//! COMMITTED takes the snapshot when the statement starts), so it declines and the caller takes
+//! the locking path. The statement reads the buffer itself, so a change of the setting cannot
+//! slip in between.
+
+use nova_contract::{Appointment, ErrorCode};
+use sqlx::FromRow;
+
+use super::appointments::{email_taken, slot_conflict, AppointmentRow, NewAppointment, NewPatient};
+use super::{is_slot_conflict, Store};
+use crate::error::{Error, Result};
+
+/// Whether the cabinet's buffer and absences allow the time, shared by both statements.
+/// `$2` cabinet, `$3` practitioner, `$7`/`$8` start/end.
+const RULES: &str = "rules AS ( \
+     SELECT c.buffer_minutes AS buffer, \
+       EXISTS (SELECT 1 FROM absences WHERE cabinet_id = $2 \
+         AND (practitioner_id = $3 OR practitioner_id IS NULL) \
+         AND starts_at < $8 AND ends_at > $7) AS absent \
+     FROM cabinets c WHERE c.id = $2)";
+
+const INSERT_APPOINTMENT: &str = "INSERT INTO appointments (id, cabinet_id, practitioner_id, \
+     patient_id, kind, status, starts_at, ends_at, duration, notes, urgency, created_at, \
+     updated_at) \
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12";
+
+#[derive(Debug, FromRow)]
+struct Outcome {
+    buffer: i64,
+    absent: bool,
+    inserted: Option<String>,
+    patient_first_name: String,
+    patient_last_name: String,
+    practitioner_first_name: String,
+    practitioner_last_name: String,
+}
+
+impl Store {
+    /// Books in one statement, or answers `None` when the cabinet has a buffer (the caller
+    /// then takes the locking path). Same answers as that path: an absence is
+    /// `SLOT_UNAVAILABLE`, an overlap `SLOT_CONFLICT`, a taken email wins over both.
+    pub(super) async fn insert_appointment_at_once(
+        &self,
+        id: &str,
+        new: &NewAppointment,
+        new_patient: Option<&NewPatient>,
+        now: i64,
+    ) -> Result<Option<Appointment>> {
+        let start = new.start.timestamp();
+        let end = start + i64::from(new.duration_min) * 60;
+        let patient_id = match new_patient {
+            Some(_) => uuid::Uuid::new_v4().to_string(),
+            None => new.patient_id.clone(),
+        };
+        let sql = match new_patient {
+            // The appointment is inserted from the new patient's row, so it runs after it.
+            Some(_) => format!(
+                "WITH {RULES}, \
+                 newp AS (INSERT INTO users (id, cabinet_id, email, password_hash, first_name, \
+                   last_name, phone, role, created_at) \
+                   SELECT $4, $2, $13, $14, $15, $16, $17, 'patient', $12 FROM rules \
+                   WHERE rules.buffer <= 0 AND NOT rules.absent RETURNING id), \
+                 ins AS ({INSERT_APPOINTMENT} FROM newp RETURNING id) \
+                 SELECT r.buffer, r.absent, (SELECT id FROM ins) AS inserted, \
+                   $15 AS patient_first_name, $16 AS patient_last_name, \
+                   pr.first_name AS practitioner_first_name, \
+                   pr.last_name AS practitioner_last_name \
+                 FROM rules r JOIN users pr ON pr.id = $3"
+            ),
+            None => format!(
+                "WITH {RULES}, \
+                 ins AS ({INSERT_APPOINTMENT} FROM rules \
+                   WHERE rules.buffer <= 0 AND NOT rules.absent RETURNING id) \
+                 SELECT r.buffer, r.absent, (SELECT id FROM ins) AS inserted, \
+                   pa.first_name AS patient_first_name, pa.last_name AS patient_last_name, \
+                   pr.first_name AS practitioner_first_name, \
+                   pr.last_name AS practitioner_last_name \
+                 FROM rules r JOIN users pa ON pa.id = $4 JOIN users pr ON pr.id = $3"
+            ),
+        };
+        let mut query = sqlx::query_as::<_, Outcome>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(&new.cabinet_id)
+            .bind(&new.practitioner_id)
+            .bind(&patient_id)
+            .bind(new.kind.as_str())
+            .bind(new.status.as_str())
+            .bind(start)
+            .bind(end)
+            .bind(i64::from(new.duration_min))
+            .bind(&new.notes)
+            .bind(new.urgency.as_str())
+            .bind(now);
+        if let Some(p) = new_patient {
+            query = query
+                .bind(&p.email)
+                .bind(&p.password_hash)
+                .bind(&p.first_name)
+                .bind(&p.last_name)
+                .bind(&p.phone);
+        }
+        let outcome = match query.fetch_optional(&self.pool).await {
+            Ok(o) => o,
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Err(email_taken()),
+            Err(e) if is_slot_conflict(&e) => return Err(slot_conflict()),
+            Err(e) => return Err(e.into()),
+        };
+        let Some(o) = outcome else {
+            // No cabinet row, or a patient/practitioner row missing: the caller checked all
+            // three, so this is a concurrent erasure; let the locking path give its answer.
+            return Ok(None);
+        };
+        if o.absent {
+            return Err(Error::field(
+                ErrorCode::SlotUnavailable,
+                "startTime",
+                "Le praticien est absent ou le cabinet fermé à cette heure",
+            ));
+        }
+        if o.buffer > 0 || o.inserted.is_none() {
+            return Ok(None);
+        }
+        let row = AppointmentRow {
+            id: id.to_owned(),
+            cabinet_id: new.cabinet_id.clone(),
+            practitioner_id: new.practitioner_id.clone(),
+            patient_id,
+            kind: new.kind.as_str().to_owned(),
+            status: new.status.as_str().to_owned(),
+            starts_at: start,
+            ends_at: end,
+            duration: i64::from(new.duration_min),
+            notes: new.notes.clone(),
+            urgency: new.urgency.as_str().to_owned(),
+            cancel_reason: None,
+            created_at: now,
+            updated_at: now,
+            patient_first_name: o.patient_first_name,
+            patient_last_name: o.patient_last_name,
+            practitioner_first_name: o.practitioner_first_name,
+            practitioner_last_name: o.practitioner_last_name,
+        };
+        Ok(Some(Appointment::from(row)))
+    }
+}
