@@ -365,3 +365,34 @@ async fn the_demo_patient_has_an_unread_answer_from_dr_martin() {
         .await;
     assert_eq!(again.ok(200)["id"], id);
 }
+
+#[tokio::test]
+async fn an_erased_patient_s_words_leave_the_conversation() {
+    let app = app().await;
+    let patient = app.login(PATIENT2).await;
+    let martin = app.login(MARTIN).await;
+    let id = app.conversation_with(&patient.token, &martin.user_id).await;
+    app.say(&patient.token, &id, "Mes symptômes : …").await;
+    app.say(&martin.token, &id, "Merci, à demain").await;
+    app.send(request(
+        axum::http::Method::DELETE,
+        "/api/me",
+        patient.bearer(),
+        None,
+    ))
+    .await
+    .ok(200);
+    let page = app
+        .get(
+            &format!("/api/conversations/{id}/messages"),
+            martin.bearer(),
+        )
+        .await;
+    let items = page.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2, "the thread stays for the practitioner");
+    assert_eq!(
+        items[0]["content"], "",
+        "the erased patient's words are gone"
+    );
+    assert_eq!(items[1]["content"], "Merci, à demain");
+}

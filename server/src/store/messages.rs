@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use nova_contract::{ErrorCode, Message, MessageListQuery, MessagePage};
-use sqlx::{AssertSqlSafe, FromRow};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
 use super::sql::{Arg, Sql};
 use super::{to_time, Store};
@@ -167,5 +167,29 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok((position.max(0) as u64, moved))
+    }
+
+    /// For an erasure (inside its transaction): what the person wrote loses its text (the
+    /// others keep the thread, without the erased person's words), and slots still offered to
+    /// them expire.
+    pub(crate) async fn erase_messages_in(
+        &self,
+        conn: &mut AnyConnection,
+        user_id: &str,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE messages SET body = '' WHERE sender_id = $1")
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "UPDATE proposals SET status = 'expired', updated_at = $1 \
+             WHERE patient_id = $2 AND status = 'pending'",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
     }
 }
