@@ -25,10 +25,15 @@ use crate::store::Store;
 /// couple of seconds while keys are pressed, and more would only be noise on the others' screens.
 const TYPING_EVERY: Duration = Duration::from_secs(2);
 
+/// The socket types of the handlers. When the namespace is bound to a shared adapter, these
+/// become that adapter's aliases (`super::{Socket, Ack}`).
+type Socket = SocketRef;
+type Ack = AckSender;
+
 /// Conversation ids are UUIDs; anything much longer or stranger is not one.
 const MAX_ID_LEN: usize = 64;
 
-pub fn register(socket: &SocketRef) {
+pub fn register(socket: &Socket) {
     socket.on(client_names::JOIN_ROOM, join_room);
     socket.on(client_names::LEAVE_ROOM, leave_room);
     socket.on(client_names::TYPING, typing);
@@ -48,9 +53,9 @@ struct TypingAck {
 }
 
 async fn join_room(
-    socket: SocketRef,
+    socket: Socket,
     TryData(data): TryData<Value>,
-    ack: AckSender,
+    ack: Ack,
     State(store): State<Store>,
 ) {
     let outcome = async {
@@ -78,7 +83,7 @@ async fn join_room(
     guard::reply(Some(ack), outcome);
 }
 
-async fn leave_room(socket: SocketRef, TryData(data): TryData<Value>, ack: AckSender) {
+async fn leave_room(socket: Socket, TryData(data): TryData<Value>, ack: Ack) {
     let outcome = (|| {
         guard::admit(&socket)?;
         let room = rooms::conversation(&conversation_room(data.ok())?);
@@ -90,7 +95,7 @@ async fn leave_room(socket: SocketRef, TryData(data): TryData<Value>, ack: AckSe
 
 /// `typing {conversationId, isTyping}` from a screen that joined the conversation: relayed to
 /// the room's other screens (never to the sender's own tabs), volatile, throttled.
-async fn typing(socket: SocketRef, TryData(data): TryData<TypingEvent>, ack: AckSender) {
+async fn typing(socket: Socket, TryData(data): TryData<TypingEvent>, ack: Ack) {
     let outcome = async {
         guard::admit(&socket)?;
         let event = data.map_err(|_| Refusal::malformed())?;
@@ -172,7 +177,7 @@ fn check_id(id: &str) -> Result<(), Refusal> {
     }
 }
 
-fn user_id(socket: &SocketRef) -> Result<String, Refusal> {
+fn user_id(socket: &Socket) -> Result<String, Refusal> {
     socket
         .extensions
         .get::<Claims>()
@@ -186,7 +191,7 @@ struct TypingClock(Arc<Mutex<HashMap<String, Instant>>>);
 
 /// Whether to relay: "stopped typing" always (and the next "typing" then passes at once),
 /// "typing" at most once per [`TYPING_EVERY`].
-fn throttle(socket: &SocketRef, conversation_id: &str, is_typing: bool) -> bool {
+fn throttle(socket: &Socket, conversation_id: &str, is_typing: bool) -> bool {
     let clock = match socket.extensions.get::<TypingClock>() {
         Some(c) => c,
         None => {
