@@ -42,6 +42,9 @@ pub mod client_names {
     /// `creneau:available` for that agenda until `slots:unwatch` or disconnection.
     pub const SLOTS_WATCH: &str = "slots:watch";
     pub const SLOTS_UNWATCH: &str = "slots:unwatch";
+    /// `{conversationId, isTyping}` from a screen showing a conversation; relayed to the other
+    /// participants as `typing-indicator`.
+    pub const TYPING: &str = "typing";
 }
 
 /// How a screen should present the event (seed 004 "Types de Notifications").

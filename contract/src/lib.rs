@@ -11,6 +11,7 @@ pub mod events;
 pub mod gdpr;
 pub mod lifecycle;
 pub mod live_slots;
+pub mod messaging;
 pub mod notifications;
 #[cfg(feature = "openapi")]
 mod openapi;
@@ -27,6 +28,7 @@ pub use events::*;
 pub use gdpr::*;
 pub use lifecycle::*;
 pub use live_slots::*;
+pub use messaging::*;
 pub use notifications::*;
 pub use patients::*;
 pub use people::*;

@@ -10,6 +10,7 @@ mod booking_rules;
 pub mod cabinet_settings;
 pub mod calendar;
 pub mod client_ip;
+pub mod conversations;
 pub mod extract;
 pub mod gdpr;
 pub mod health;
@@ -19,6 +20,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod patients;
 pub mod practitioners;
+pub mod proposals;
 pub mod schedule;
 pub(crate) mod slot_changes;
 pub mod waitlist;
@@ -49,6 +51,8 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(appointment_types::router())
         .merge(notifications::router())
         .merge(waitlist::router())
+        .merge(conversations::router())
+        .merge(proposals::router())
         .merge(openapi::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(

@@ -61,6 +61,7 @@ pub async fn authenticate(
     socket.extensions.insert(claims);
     // Client-event handlers too: an event sent right after the connect ack must find them.
     super::slot_watch::register(&socket);
+    super::conversation_handlers::register(&socket);
     Ok(())
 }
 

@@ -3,6 +3,8 @@
 
 mod appointment_events;
 mod connect;
+mod conversation_events;
+pub mod conversation_handlers;
 mod durable;
 pub mod guard;
 mod notifier;
@@ -47,6 +49,7 @@ pub fn layer(config: Arc<Config>, store: Store) -> (SocketIoLayer, Notifier) {
         .max_buffer_size(SOCKET_BUFFER)
         .with_state(config)
         .with_state(hub.clone())
+        // Client events that check rights (join-room, slots:watch) read the database.
         .with_state(store.clone())
         .build_layer();
     io.ns("/", connect::on_connect.with(connect::authenticate));
@@ -81,4 +84,10 @@ pub mod rooms {
     pub fn slots(cabinet: &str, practitioner: &str) -> String {
         format!("{SLOTS_PREFIX}{cabinet}:{practitioner}")
     }
+    /// The screens showing a conversation; joined on request (`join-room`), by participants only.
+    pub fn conversation(id: &str) -> String {
+        format!("{CONVERSATION_PREFIX}{id}")
+    }
+
+    pub const CONVERSATION_PREFIX: &str = "conversation:";
 }

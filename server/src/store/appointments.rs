@@ -6,7 +6,7 @@ use nova_contract::{
     Appointment, AppointmentListQuery, AppointmentSort, AppointmentStatus, AppointmentType,
     PersonSummary, SortOrder, Urgency,
 };
-use sqlx::{AssertSqlSafe, FromRow};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
 use super::placement::Placement;
 use super::sql::{Arg, Sql};
@@ -151,19 +151,7 @@ impl Store {
             }
         }
         let mut tx = self.begin_write().await?;
-        self.lock_practitioners(&mut tx, &[&new.practitioner_id])
-            .await?;
-        self.check_placement(
-            &mut tx,
-            Placement {
-                cabinet_id: &new.cabinet_id,
-                practitioner_id: &new.practitioner_id,
-                start: new.start,
-                end: to_time(end),
-                except: None,
-            },
-        )
-        .await?;
+        self.prepare_booking(&mut tx, new).await?;
         let mut patient_id = new.patient_id.clone();
         if let Some(p) = new_patient {
             patient_id = uuid::Uuid::new_v4().to_string();
@@ -188,15 +176,57 @@ impl Store {
             }
             inserted?;
         }
+        self.insert_booked(&mut tx, &id, new, &patient_id).await?;
+        tx.commit().await?;
+        self.appointment(&new.cabinet_id, &id)
+            .await?
+            .ok_or_else(|| Error::Internal("booked appointment vanished".into()))
+    }
+
+    /// The checks of a booking inside its write transaction: the practitioner's agenda locked,
+    /// then absences, closures and the buffer (see `placement`). Whatever books a time (a
+    /// booking, an accepted proposal) goes through here and [`Store::insert_booked`].
+    pub(crate) async fn prepare_booking(
+        &self,
+        conn: &mut AnyConnection,
+        new: &NewAppointment,
+    ) -> Result<()> {
+        let end = new.start.timestamp() + i64::from(new.duration_min) * 60;
+        self.lock_practitioners(conn, &[&new.practitioner_id])
+            .await?;
+        self.check_placement(
+            conn,
+            Placement {
+                cabinet_id: &new.cabinet_id,
+                practitioner_id: &new.practitioner_id,
+                start: new.start,
+                end: to_time(end),
+                except: None,
+            },
+        )
+        .await
+    }
+
+    /// Writes the appointment row; the database's no-overlap rule answers `SlotConflict`.
+    pub(crate) async fn insert_booked(
+        &self,
+        conn: &mut AnyConnection,
+        id: &str,
+        new: &NewAppointment,
+        patient_id: &str,
+    ) -> Result<()> {
+        let now = Utc::now().timestamp();
+        let start = new.start.timestamp();
+        let end = start + i64::from(new.duration_min) * 60;
         let inserted = sqlx::query(
             "INSERT INTO appointments (id, cabinet_id, practitioner_id, patient_id, kind, status, \
              starts_at, ends_at, duration, notes, urgency, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
-        .bind(&id)
+        .bind(id)
         .bind(&new.cabinet_id)
         .bind(&new.practitioner_id)
-        .bind(&patient_id)
+        .bind(patient_id)
         .bind(new.kind.as_str())
         .bind(new.status.as_str())
         .bind(start)
@@ -206,16 +236,12 @@ impl Store {
         .bind(new.urgency.as_str())
         .bind(now)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await;
         match inserted {
-            Err(e) if is_slot_conflict(&e) => return Err(slot_conflict()),
-            other => other?,
-        };
-        tx.commit().await?;
-        self.appointment(&new.cabinet_id, &id)
-            .await?
-            .ok_or_else(|| Error::Internal("booked appointment vanished".into()))
+            Err(e) if is_slot_conflict(&e) => Err(slot_conflict()),
+            other => other.map(|_| ()).map_err(Error::from),
+        }
     }
 
     /// One appointment whatever its cabinet: only for the server's own follow-ups (events after

@@ -218,6 +218,7 @@ impl Store {
                 .await?;
             }
         }
+        super::demo_messages::load(&mut tx, &ids).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -197,6 +197,7 @@ impl Store {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+        self.erase_messages_in(&mut tx, user_id, now).await?;
         let (kept,): (i64,) = sqlx::query_as(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM appointments WHERE patient_id = $1",
         )

@@ -13,16 +13,20 @@ mod booking_at_once;
 pub mod booking_context;
 pub mod cabinet_settings;
 pub mod calendar;
+pub mod conversations;
 pub mod demo;
+mod demo_messages;
 pub mod gdpr;
 pub mod idempotency;
 pub mod lifecycle;
 pub mod memberships;
+pub mod messages;
 pub mod notifications;
 pub mod outbox;
 pub mod patients;
 mod placement;
 pub mod profile;
+pub mod proposals;
 pub mod recovery;
 pub mod reminders;
 pub mod schedule;
@@ -167,8 +171,12 @@ pub(crate) fn to_time(secs: i64) -> DateTime<Utc> {
 }
 
 /// Whether a database error is the no-overlap rule refusing a write: the SQLite trigger's
-/// message, or PostgreSQL's exclusion violation (SQLSTATE 23P01).
+/// message, or PostgreSQL's exclusion violation (SQLSTATE 23P01). Also a deadlock (40P01):
+/// two writers inserting overlapping rows at once (a one-statement booking takes no agenda
+/// lock) may each wait on the other's uncommitted row while checking the exclusion
+/// constraint; PostgreSQL then aborts one, which lost the slot as surely as with 23P01.
 pub(crate) fn is_slot_conflict(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db)
-        if db.message().contains("SLOT_CONFLICT") || db.code().as_deref() == Some("23P01"))
+        if db.message().contains("SLOT_CONFLICT")
+            || matches!(db.code().as_deref(), Some("23P01") | Some("40P01")))
 }

@@ -7,7 +7,7 @@
 //! the database's write lock from its first statement, so nobody writes between check and write.
 //! On PostgreSQL two transactions could both read "nothing within the buffer" and then both
 //! insert (the exclusion constraint only forbids true overlaps), so the practitioner's `users`
-//! row is locked `FOR UPDATE` first: every writer that places an appointment for that
+//! row is locked `FOR NO KEY UPDATE` first: every writer that places an appointment for that
 //! practitioner queues on the lock, and under READ COMMITTED each later statement sees what the
 //! previous holder committed. Extending the exclusion range by the buffer instead would bake one
 //! buffer value into every row and miss changes of the cabinet's setting.
@@ -44,8 +44,13 @@ impl Store {
         let mut ids = ids.to_vec();
         ids.sort_unstable();
         ids.dedup();
+        // NO KEY UPDATE, not UPDATE: it still queues these writers behind each other, but lets
+        // the foreign-key check of a one-statement booking (`booking_at_once`, KEY SHARE on the
+        // same row) through. With FOR UPDATE that booking, holding its overlapping row, would
+        // wait for this lock while this transaction's insert waits for that row: a deadlock,
+        // answered 500 instead of SLOT_CONFLICT.
         for id in ids {
-            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE")
                 .bind(id)
                 .fetch_optional(&mut *conn)
                 .await?;

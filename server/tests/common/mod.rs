@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod live_slots;
+pub mod messaging;
 pub mod scheduling;
 pub mod socket_client;
 

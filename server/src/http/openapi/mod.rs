@@ -20,6 +20,7 @@
 mod appointments;
 mod auth;
 mod conventions;
+mod messaging;
 mod meta;
 mod notifications;
 mod records;
@@ -73,6 +74,7 @@ pub fn router() -> Router<ApiContext> {
         (name = "Waitlist", description = "A patient waiting for an earlier time with a practitioner."),
         (name = "Calendar", description = "The practitioner's agenda as an iCalendar feed any calendar application can subscribe to."),
         (name = "Notifications", description = "The caller's notifications: what was sent to them in real time, kept to be listed and marked read."),
+        (name = "Messaging", description = "Conversations between a patient and the cabinet's staff, and the appointment proposals made in them."),
         (name = "Meta", description = "The server's health and this documentation."),
     ),
 )]
@@ -89,6 +91,7 @@ fn document() -> utoipa::openapi::OpenApi {
         records::Paths::openapi(),
         notifications::Paths::openapi(),
         waitlist::Paths::openapi(),
+        messaging::Paths::openapi(),
     ] {
         doc.merge(part);
     }
