@@ -33,6 +33,9 @@ pub struct Config {
     /// client IP the attempt limits count by. Otherwise the header is ignored, since any client
     /// can write it.
     pub trust_proxy: bool,
+    /// `REDIS_URL`: when set, real-time rooms span instances through Redis pub/sub (otherwise
+    /// through PostgreSQL LISTEN/NOTIFY when the database is PostgreSQL).
+    pub redis_url: Option<String>,
 }
 
 impl Config {
@@ -63,6 +66,9 @@ impl Config {
             std::env::var("NOVA_TRUST_PROXY").as_deref(),
             Ok("1") | Ok("true")
         );
+        let redis_url = std::env::var("REDIS_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty());
         Ok(Self {
             addr,
             database_url,
@@ -74,6 +80,7 @@ impl Config {
             mail_from,
             public_url,
             trust_proxy,
+            redis_url,
         })
     }
 
@@ -90,6 +97,7 @@ impl Config {
             mail_from: DEFAULT_MAIL_FROM.into(),
             public_url: "http://127.0.0.1:8080".into(),
             trust_proxy: false,
+            redis_url: None,
         }
     }
 }

@@ -34,7 +34,11 @@ pub async fn build(config: Config) -> Result<App> {
     if config.demo && store.load_demo().await? {
         tracing::info!("demo data loaded");
     }
-    let (socket_layer, io) = realtime::layer(config.clone());
+    let adapter =
+        realtime::AdapterChoice::from_urls(&config.database_url, config.redis_url.as_deref())
+            .await?;
+    tracing::info!(adapter = adapter.name(), "real-time adapter");
+    let (socket_layer, io) = realtime::layer(config.clone(), adapter).await?;
     let clock = clock::Clock::default();
     let mailer = mail::Mailer::new(&config, store.clone(), clock.clone())?;
     let ctx = ApiContext {

@@ -6,9 +6,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use nova_contract::connect_errors::{TOKEN_INVALID, TOKEN_REQUIRED};
-use socketioxide::extract::{SocketRef, State, TryData};
+use socketioxide::extract::{State, TryData};
 
-use super::rooms;
+use super::{rooms, Socket};
 use crate::auth::tokens::{verify_access, Claims};
 use crate::config::Config;
 
@@ -23,7 +23,7 @@ impl fmt::Display for Refused {
 }
 
 pub async fn authenticate(
-    socket: SocketRef,
+    socket: Socket,
     TryData(auth): TryData<serde_json::Value>,
     State(config): State<Arc<Config>>,
 ) -> Result<(), Refused> {
@@ -49,7 +49,7 @@ pub async fn authenticate(
     Ok(())
 }
 
-pub async fn on_connect(socket: SocketRef) {
+pub async fn on_connect(socket: Socket) {
     let Some(claims) = socket.extensions.get::<Claims>() else {
         // authenticate() always runs first; a socket without claims must not stay.
         let _ = socket.disconnect();

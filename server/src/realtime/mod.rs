@@ -1,6 +1,7 @@
 //! Socket.IO: the handshake checks the access token, each socket joins its rooms, and the
 //! [`Notifier`] sends domain events to exactly the rooms allowed to see them.
 
+pub mod adapter;
 mod appointment_events;
 mod connect;
 pub mod guard;
@@ -12,7 +13,8 @@ use std::sync::Arc;
 
 use socketioxide::handler::ConnectHandler;
 use socketioxide::layer::SocketIoLayer;
-use socketioxide::SocketIo;
+
+pub use adapter::{AdapterChoice, NovaAdapter};
 
 use crate::config::Config;
 
@@ -20,13 +22,28 @@ use crate::config::Config;
 /// under bursts; a larger buffer costs memory only while a client lags.
 const SOCKET_BUFFER: usize = 1024;
 
-pub fn layer(config: Arc<Config>) -> (SocketIoLayer, SocketIo) {
-    let (layer, io) = SocketIo::builder()
+/// The socket types every handler uses, bound to the adapter chosen at start (in-memory,
+/// PostgreSQL or Redis): write `Socket`, not socketioxide's `SocketRef`, whose default adapter
+/// is the in-memory one.
+pub type Socket = socketioxide::extract::SocketRef<NovaAdapter>;
+pub type Ack = socketioxide::extract::AckSender<NovaAdapter>;
+pub type Io = socketioxide::SocketIo<NovaAdapter>;
+
+/// Builds the Socket.IO layer; with a remote adapter, returns once the namespace listens to
+/// the other instances.
+pub async fn layer(
+    config: Arc<Config>,
+    adapter: AdapterChoice,
+) -> crate::Result<(SocketIoLayer<NovaAdapter>, Io)> {
+    let (layer, io) = socketioxide::SocketIo::builder()
         .max_buffer_size(SOCKET_BUFFER)
         .with_state(config)
+        .with_adapter::<NovaAdapter>(adapter)
         .build_layer();
-    io.ns("/", connect::on_connect.with(connect::authenticate));
-    (layer, io)
+    io.ns("/", connect::on_connect.with(connect::authenticate))
+        .await
+        .map_err(|e| crate::Error::Config(format!("real-time adapter: {e}")))?;
+    Ok((layer, io))
 }
 
 /// Room names, in one place so emitters and joiners cannot drift apart.

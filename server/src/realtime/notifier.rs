@@ -9,18 +9,17 @@ use std::sync::Arc;
 use chrono::Utc;
 use nova_contract::{NoticeKind, RealtimeEvent};
 use serde::Serialize;
-use socketioxide::SocketIo;
 
-use super::rooms;
+use super::{rooms, Io};
 
 #[derive(Clone)]
 pub struct Notifier {
-    io: SocketIo,
+    io: Io,
     failed: Arc<AtomicU64>,
 }
 
 impl Notifier {
-    pub fn new(io: SocketIo) -> Self {
+    pub fn new(io: Io) -> Self {
         Self {
             io,
             failed: Arc::new(AtomicU64::new(0)),
