@@ -85,6 +85,39 @@ pub struct Dashboard {
     pub practitioners: Vec<PractitionerDay>,
 }
 
+/// `metrics:update` (volatile, to the cabinet's managers every few seconds and on change):
+/// today's figures as in [`Dashboard`], who is connected, and how fast notifications go out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LiveMetrics {
+    pub date: NaiveDate,
+    pub counts_by_status: StatusCounts,
+    pub total: u64,
+    pub fill_rate: f64,
+    #[serde(default)]
+    pub no_show_rate: Option<f64>,
+    /// People (not tabs) connected to this cabinet in real time, by role.
+    pub connected: ConnectedByRole,
+    /// Server-side notification latency (domain event to hand-off to the sockets), in
+    /// milliseconds, over the recent events of the instance; `null` before any event.
+    #[serde(default)]
+    pub latency_p50_ms: Option<f64>,
+    #[serde(default)]
+    pub latency_p99_ms: Option<f64>,
+}
+
+/// Connected people by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectedByRole {
+    pub patients: u64,
+    pub practitioners: u64,
+    pub managers: u64,
+    pub admins: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod mail;
+pub mod metrics;
 pub mod realtime;
 pub mod state;
 pub mod store;
@@ -38,17 +39,19 @@ pub async fn build(config: Config) -> Result<App> {
         realtime::AdapterChoice::from_urls(&config.database_url, config.redis_url.as_deref())
             .await?;
     tracing::info!(adapter = adapter.name(), "real-time adapter");
-    let (socket_layer, io) = realtime::layer(config.clone(), adapter).await?;
+    let metrics = Arc::new(metrics::Metrics::default());
+    let (socket_layer, io) = realtime::layer(config.clone(), metrics.clone(), adapter).await?;
     let clock = clock::Clock::default();
     let mailer = mail::Mailer::new(&config, store.clone(), clock.clone())?;
     let ctx = ApiContext {
         config,
         store,
-        notify: realtime::Notifier::new(io),
+        notify: realtime::Notifier::new(io, metrics),
         clock,
         limiter: Arc::default(),
         mailer,
     };
+    realtime::dashboard::spawn(ctx.clone());
     let router = http::router(ctx.clone()).layer(socket_layer);
     Ok(App { router, ctx })
 }

@@ -15,6 +15,7 @@ pub mod gdpr;
 pub mod health;
 pub mod idempotency;
 pub mod lifecycle;
+pub mod metrics;
 pub mod openapi;
 pub mod patients;
 pub mod practitioners;
@@ -45,10 +46,15 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(cabinet_settings::router())
         .merge(appointment_types::router())
         .merge(openapi::router())
+        .merge(metrics::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(
             ctx.clone(),
             idempotency::guard,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            metrics::timed,
         ))
         .with_state(ctx);
     let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));

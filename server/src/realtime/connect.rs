@@ -11,6 +11,7 @@ use socketioxide::extract::{State, TryData};
 use super::{rooms, Socket};
 use crate::auth::tokens::{verify_access, Claims};
 use crate::config::Config;
+use crate::metrics::Metrics;
 
 /// Why a handshake was refused; its text is what the client's `connect_error` shows.
 #[derive(Debug)]
@@ -26,6 +27,7 @@ pub async fn authenticate(
     socket: Socket,
     TryData(auth): TryData<serde_json::Value>,
     State(config): State<Arc<Config>>,
+    State(metrics): State<Arc<Metrics>>,
 ) -> Result<(), Refused> {
     let token = auth
         .ok()
@@ -45,8 +47,42 @@ pub async fn authenticate(
         rooms::cabinet(&claims.cab),
         rooms::cabinet_role(&claims.cab, claims.role),
     ]);
+    // Counted where the socket is admitted; uncounted when the socket is dropped, through a
+    // guard in its extensions (socketioxide keeps one disconnect handler per socket, which
+    // presence and other features may need).
+    socket.extensions.insert(Presence::new(metrics, &claims));
     socket.extensions.insert(claims);
     Ok(())
+}
+
+/// Counts a socket as connected for as long as it lives (held only for its `Drop`).
+#[derive(Clone)]
+struct Presence(#[allow(dead_code)] Arc<PresenceInner>);
+
+struct PresenceInner {
+    metrics: Arc<Metrics>,
+    cabinet: String,
+    role: nova_contract::Role,
+    user: String,
+}
+
+impl Presence {
+    fn new(metrics: Arc<Metrics>, claims: &Claims) -> Self {
+        metrics.socket_connected(&claims.cab, claims.role, &claims.sub);
+        Self(Arc::new(PresenceInner {
+            metrics,
+            cabinet: claims.cab.clone(),
+            role: claims.role,
+            user: claims.sub.clone(),
+        }))
+    }
+}
+
+impl Drop for PresenceInner {
+    fn drop(&mut self) {
+        self.metrics
+            .socket_disconnected(&self.cabinet, self.role, &self.user);
+    }
 }
 
 pub async fn on_connect(socket: Socket) {

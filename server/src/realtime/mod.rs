@@ -4,6 +4,7 @@
 pub mod adapter;
 mod appointment_events;
 mod connect;
+pub mod dashboard;
 pub mod guard;
 mod notifier;
 
@@ -17,6 +18,7 @@ use socketioxide::layer::SocketIoLayer;
 pub use adapter::{AdapterChoice, NovaAdapter};
 
 use crate::config::Config;
+use crate::metrics::Metrics;
 
 /// Per-socket outgoing buffer. socketioxide's default (128 packets) drops events silently
 /// under bursts; a larger buffer costs memory only while a client lags.
@@ -33,11 +35,13 @@ pub type Io = socketioxide::SocketIo<NovaAdapter>;
 /// the other instances.
 pub async fn layer(
     config: Arc<Config>,
+    metrics: Arc<Metrics>,
     adapter: AdapterChoice,
 ) -> crate::Result<(SocketIoLayer<NovaAdapter>, Io)> {
     let (layer, io) = socketioxide::SocketIo::builder()
         .max_buffer_size(SOCKET_BUFFER)
         .with_state(config)
+        .with_state(metrics)
         .with_adapter::<NovaAdapter>(adapter)
         .build_layer();
     io.ns("/", connect::on_connect.with(connect::authenticate))

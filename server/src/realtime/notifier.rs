@@ -5,25 +5,38 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::Utc;
 use nova_contract::{NoticeKind, RealtimeEvent};
 use serde::Serialize;
 
 use super::{rooms, Io};
+use crate::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct Notifier {
     io: Io,
     failed: Arc<AtomicU64>,
+    metrics: Arc<Metrics>,
 }
 
 impl Notifier {
-    pub fn new(io: Io) -> Self {
+    pub fn new(io: Io, metrics: Arc<Metrics>) -> Self {
         Self {
             io,
             failed: Arc::new(AtomicU64::new(0)),
+            metrics,
         }
+    }
+
+    /// The instance's measurements (the `/metrics` page, the managers' dashboard).
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    pub(crate) fn io(&self) -> &Io {
+        &self.io
     }
 
     /// Emits that could not be handed to the socket layer since start.
@@ -44,6 +57,8 @@ impl Notifier {
     ) {
         let rooms = users.iter().map(|u| rooms::user(u)).collect();
         self.to_rooms(rooms, event, kind, message, data).await;
+        // What matters to people is what managers' dashboards count.
+        self.metrics.mark_changed();
     }
 
     /// A volatile event for whoever is in these rooms now (slot pickers, typing, presence,
@@ -56,6 +71,7 @@ impl Notifier {
         message: String,
         data: T,
     ) {
+        let caused = Instant::now();
         let payload = RealtimeEvent {
             id: uuid::Uuid::new_v4().to_string(),
             kind,
@@ -63,7 +79,10 @@ impl Notifier {
             data,
             timestamp: Utc::now(),
         };
-        if let Err(e) = self.io.to(rooms).emit(event, &payload).await {
+        let sent = self.io.to(rooms).emit(event, &payload).await;
+        self.metrics
+            .event_sent(event, sent.is_ok(), caused.elapsed());
+        if let Err(e) = sent {
             self.failed.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(event, error = %e, "emit failed");
         }

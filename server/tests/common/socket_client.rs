@@ -20,6 +20,9 @@ pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// The Engine.IO open packet's payload.
     pub open: Value,
+    /// Whether `event` returns the managers' periodic `metrics:update` pushes; off by
+    /// default, so a manager's socket can be checked for silence like any other.
+    pub dashboard: bool,
 }
 
 impl Client {
@@ -30,6 +33,7 @@ impl Client {
         let mut client = Client {
             ws,
             open: Value::Null,
+            dashboard: false,
         };
         let first = client.packet(PATIENCE).await.expect("an open packet");
         let payload = first.strip_prefix('0').expect("open packet starts with 0");
@@ -88,14 +92,21 @@ impl Client {
 
     /// The next Socket.IO event `42["name",payload]`, or `None` when none comes in time.
     pub async fn event(&mut self, wait: Duration) -> Option<(String, Value)> {
-        let packet = self.packet(wait).await?;
-        let Some(body) = packet.strip_prefix("42") else {
-            panic!("expected an event packet, got {packet}");
-        };
-        let array: Vec<Value> = serde_json::from_str(body).expect("event is a JSON array");
-        assert_eq!(array.len(), 2, "one name, one payload: {packet}");
-        let name = array[0].as_str().expect("event name").to_string();
-        Some((name, array[1].clone()))
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let packet = self.packet(left).await?;
+            let Some(body) = packet.strip_prefix("42") else {
+                panic!("expected an event packet, got {packet}");
+            };
+            let array: Vec<Value> = serde_json::from_str(body).expect("event is a JSON array");
+            assert_eq!(array.len(), 2, "one name, one payload: {packet}");
+            let name = array[0].as_str().expect("event name").to_string();
+            if name == "metrics:update" && !self.dashboard {
+                continue;
+            }
+            return Some((name, array[1].clone()));
+        }
     }
 
     /// Waits for the next event, which must be `name` and carry a seed 004 payload.
