@@ -66,6 +66,8 @@ test: tools
 	$(MAKE) --no-print-directory dist
 	cargo build --workspace
 	cd end2end && npx playwright test
+	# The official socket.io-client against a fresh server (end2end/interop/*.test.mjs).
+	cd end2end && node interop/run.mjs
 
 clean:
 	rm -rf dist target end2end/test-results end2end/playwright-report
