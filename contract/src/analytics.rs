@@ -107,6 +107,30 @@ pub struct LiveMetrics {
     pub latency_p99_ms: Option<f64>,
 }
 
+/// `POST /api/announcements`: a manager's or admin's message to everyone of the cabinet who
+/// is connected now (or to one role), as a volatile `notification:general` ("the practice
+/// closes at 17:00 today").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnnouncementRequest {
+    /// 1 to 500 characters.
+    pub message: String,
+    /// Only people of this role; everyone of the cabinet when absent.
+    #[serde(default)]
+    pub audience: Option<crate::Role>,
+}
+
+/// What was announced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Announcement {
+    pub message: String,
+    #[serde(default)]
+    pub audience: Option<crate::Role>,
+}
+
 /// Connected people by role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

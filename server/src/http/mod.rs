@@ -2,6 +2,7 @@
 //! and the built frontend (single-page fallback) for everything else.
 
 pub mod analytics;
+pub mod announcements;
 pub mod appointment_types;
 pub mod appointments;
 pub mod audit;
@@ -47,6 +48,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(appointment_types::router())
         .merge(openapi::router())
         .merge(metrics::router())
+        .merge(announcements::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(
             ctx.clone(),

@@ -2,6 +2,7 @@
 //! [`Notifier`] sends domain events to exactly the rooms allowed to see them.
 
 pub mod adapter;
+mod announcements;
 mod appointment_events;
 mod connect;
 pub mod dashboard;
