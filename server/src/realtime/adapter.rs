@@ -221,3 +221,23 @@ impl CoreAdapter<Emitter> for NovaAdapter {
         each!(self, a => a.get_local())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn sqlite_alone_keeps_rooms_in_memory() {
+        let choice = AdapterChoice::from_urls("sqlite://data/nova.db?mode=rwc", None)
+            .await
+            .unwrap();
+        assert_eq!(choice.name(), "local");
+    }
+
+    #[tokio::test]
+    async fn a_bad_redis_url_stops_the_start_instead_of_running_alone() {
+        // Running as a lone instance while others expect to share rooms would lose events.
+        let refused = AdapterChoice::from_urls("sqlite://x", Some("not-a-url")).await;
+        assert!(refused.is_err());
+    }
+}
