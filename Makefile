@@ -57,13 +57,17 @@ test: tools
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p nova-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo test --workspace
-	# The server's integration suite again, on PostgreSQL (installed and started if missing).
+	# The server's integration suite again, on PostgreSQL (installed and started if missing),
+	# with Redis for the several-instances test of the Redis adapter.
 	# --workspace, not -p: the same feature set as above, so nothing is compiled twice.
-	NOVA_TEST_POSTGRES=$$(scripts/ensure-postgres.sh) cargo test --workspace
+	NOVA_TEST_POSTGRES=$$(scripts/ensure-postgres.sh) NOVA_TEST_REDIS=$$(scripts/ensure-redis.sh) \
+		cargo test --workspace
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown -p nova-web
 	$(MAKE) --no-print-directory dist
 	cargo build --workspace
 	cd end2end && npx playwright test
+	# The official socket.io-client against a fresh server (end2end/interop/*.test.mjs).
+	cd end2end && node interop/run.mjs
 
 clean:
 	rm -rf dist target end2end/test-results end2end/playwright-report

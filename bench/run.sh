@@ -34,3 +34,7 @@ echo "Nova RDV backend benchmarks: $(git rev-parse --short HEAD 2>/dev/null || e
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start, databases: SQLite${pg:+ + PostgreSQL}"
 "$bin/slots"
 "$bin/booking"
+# The Socket.IO fan-out against Node's socket.io (bench/fanout.sh; BENCH_FANOUT=0 skips it).
+if [ "${BENCH_FANOUT:-1}" = 1 ]; then
+    bench/fanout.sh
+fi

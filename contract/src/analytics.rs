@@ -85,6 +85,63 @@ pub struct Dashboard {
     pub practitioners: Vec<PractitionerDay>,
 }
 
+/// `metrics:update` (volatile, to the cabinet's managers every few seconds and on change):
+/// today's figures as in [`Dashboard`], who is connected, and how fast notifications go out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LiveMetrics {
+    pub date: NaiveDate,
+    pub counts_by_status: StatusCounts,
+    pub total: u64,
+    pub fill_rate: f64,
+    #[serde(default)]
+    pub no_show_rate: Option<f64>,
+    /// People (not tabs) connected to this cabinet in real time, by role.
+    pub connected: ConnectedByRole,
+    /// Server-side notification latency (domain event to hand-off to the sockets), in
+    /// milliseconds, over the recent events of the instance; `null` before any event.
+    #[serde(default)]
+    pub latency_p50_ms: Option<f64>,
+    #[serde(default)]
+    pub latency_p99_ms: Option<f64>,
+}
+
+/// `POST /api/announcements`: a manager's or admin's message to everyone of the cabinet who
+/// is connected now (or to one role), as a volatile `notification:general` ("the practice
+/// closes at 17:00 today").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnnouncementRequest {
+    /// 1 to 500 characters.
+    pub message: String,
+    /// Only people of this role; everyone of the cabinet when absent.
+    #[serde(default)]
+    pub audience: Option<crate::Role>,
+}
+
+/// What was announced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Announcement {
+    pub message: String,
+    #[serde(default)]
+    pub audience: Option<crate::Role>,
+}
+
+/// Connected people by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectedByRole {
+    pub patients: u64,
+    pub practitioners: u64,
+    pub managers: u64,
+    pub admins: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,9 @@ pub struct Config {
     /// `NOVA_REMINDER_INTERVAL_SECS`: how often the reminder scheduler looks for reminders due,
     /// default 60; 0 turns it off (tests call its tick themselves).
     pub reminder_interval_secs: u64,
+    /// `REDIS_URL`: when set, real-time rooms span instances through Redis pub/sub (otherwise
+    /// through PostgreSQL LISTEN/NOTIFY when the database is PostgreSQL).
+    pub redis_url: Option<String>,
 }
 
 impl Config {
@@ -72,6 +75,9 @@ impl Config {
             })?,
             Err(_) => 60,
         };
+        let redis_url = std::env::var("REDIS_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty());
         Ok(Self {
             addr,
             database_url,
@@ -84,6 +90,7 @@ impl Config {
             public_url,
             trust_proxy,
             reminder_interval_secs,
+            redis_url,
         })
     }
 
@@ -101,6 +108,7 @@ impl Config {
             public_url: "http://127.0.0.1:8080".into(),
             trust_proxy: false,
             reminder_interval_secs: 0,
+            redis_url: None,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod mail;
+pub mod metrics;
 pub mod realtime;
 pub mod reminders;
 pub mod state;
@@ -35,7 +36,13 @@ pub async fn build(config: Config) -> Result<App> {
     if config.demo && store.load_demo().await? {
         tracing::info!("demo data loaded");
     }
-    let (socket_layer, notify) = realtime::layer(config.clone(), store.clone());
+    let adapter =
+        realtime::AdapterChoice::from_urls(&config.database_url, config.redis_url.as_deref())
+            .await?;
+    tracing::info!(adapter = adapter.name(), "real-time adapter");
+    let metrics = Arc::new(metrics::Metrics::default());
+    let (socket_layer, notify) =
+        realtime::layer(config.clone(), store.clone(), metrics, adapter).await?;
     let clock = clock::Clock::default();
     let mailer = mail::Mailer::new(&config, store.clone(), clock.clone())?;
     let ctx = ApiContext {
@@ -46,6 +53,7 @@ pub async fn build(config: Config) -> Result<App> {
         limiter: Arc::default(),
         mailer,
     };
+    realtime::dashboard::spawn(ctx.clone());
     let router = http::router(ctx.clone()).layer(socket_layer);
     Ok(App { router, ctx })
 }

@@ -2,6 +2,7 @@
 //! and the built frontend (single-page fallback) for everything else.
 
 pub mod analytics;
+pub mod announcements;
 pub mod appointment_types;
 pub mod appointments;
 pub mod audit;
@@ -16,6 +17,7 @@ pub mod gdpr;
 pub mod health;
 pub mod idempotency;
 pub mod lifecycle;
+pub mod metrics;
 pub mod notifications;
 pub mod openapi;
 pub mod patients;
@@ -54,10 +56,16 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(conversations::router())
         .merge(proposals::router())
         .merge(openapi::router())
+        .merge(metrics::router())
+        .merge(announcements::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(
             ctx.clone(),
             idempotency::guard,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            metrics::timed,
         ))
         .with_state(ctx);
     let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));

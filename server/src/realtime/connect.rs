@@ -8,13 +8,13 @@ use std::fmt;
 use std::sync::Arc;
 
 use nova_contract::connect_errors::{TOKEN_INVALID, TOKEN_REQUIRED};
-use socketioxide::extract::{SocketRef, State, TryData};
-use socketioxide::SocketIo;
+use socketioxide::extract::{State, TryData};
 
 use super::notifier::Command;
-use super::{presence, rooms, Hub};
+use super::{presence, rooms, Hub, Io, Socket};
 use crate::auth::tokens::{verify_access, Claims};
 use crate::config::Config;
+use crate::metrics::Metrics;
 
 /// Why a handshake was refused; its text is what the client's `connect_error` shows.
 #[derive(Debug)]
@@ -27,9 +27,10 @@ impl fmt::Display for Refused {
 }
 
 pub async fn authenticate(
-    socket: SocketRef,
+    socket: Socket,
     TryData(auth): TryData<serde_json::Value>,
     State(config): State<Arc<Config>>,
+    State(metrics): State<Arc<Metrics>>,
 ) -> Result<(), Refused> {
     let auth = auth.ok();
     let token = auth
@@ -58,6 +59,9 @@ pub async fn authenticate(
         }
         None => socket.join(rooms::user(&claims.sub)),
     }
+    // Counted where the socket is admitted; uncounted when the socket is dropped, through a
+    // guard in its extensions (socketioxide keeps one disconnect handler per socket).
+    socket.extensions.insert(Counted::new(metrics, &claims));
     socket.extensions.insert(claims);
     // Client-event handlers too: an event sent right after the connect ack must find them.
     super::slot_watch::register(&socket);
@@ -80,7 +84,37 @@ fn last_event_id(v: &serde_json::Value) -> Option<i64> {
     .filter(|n| *n >= 0)
 }
 
-pub async fn on_connect(socket: SocketRef, io: SocketIo, State(hub): State<Hub>) {
+/// Counts a socket as connected for as long as it lives (held only for its `Drop`).
+#[derive(Clone)]
+struct Counted(#[allow(dead_code)] Arc<PresenceInner>);
+
+struct PresenceInner {
+    metrics: Arc<Metrics>,
+    cabinet: String,
+    role: nova_contract::Role,
+    user: String,
+}
+
+impl Counted {
+    fn new(metrics: Arc<Metrics>, claims: &Claims) -> Self {
+        metrics.socket_connected(&claims.cab, claims.role, &claims.sub);
+        Self(Arc::new(PresenceInner {
+            metrics,
+            cabinet: claims.cab.clone(),
+            role: claims.role,
+            user: claims.sub.clone(),
+        }))
+    }
+}
+
+impl Drop for PresenceInner {
+    fn drop(&mut self) {
+        self.metrics
+            .socket_disconnected(&self.cabinet, self.role, &self.user);
+    }
+}
+
+pub async fn on_connect(socket: Socket, io: Io, State(hub): State<Hub>) {
     let Some(claims) = socket.extensions.get::<Claims>() else {
         // authenticate() always runs first; a socket without claims must not stay.
         let _ = socket.disconnect();
@@ -104,7 +138,7 @@ pub async fn on_connect(socket: SocketRef, io: SocketIo, State(hub): State<Hub>)
     presence::arrived(&socket, &io, &hub, &claims).await;
 }
 
-pub async fn on_disconnect(socket: SocketRef, io: SocketIo, State(hub): State<Hub>) {
+pub async fn on_disconnect(socket: Socket, io: Io, State(hub): State<Hub>) {
     let Some(claims) = socket.extensions.get::<Claims>() else {
         return;
     };

@@ -14,7 +14,7 @@ use chrono::Utc;
 use nova_contract::{client_names, names, ErrorCode, NoticeKind, RealtimeEvent, TypingEvent};
 use serde::Serialize;
 use serde_json::Value;
-use socketioxide::extract::{AckSender, SocketRef, State, TryData};
+use socketioxide::extract::{State, TryData};
 
 use super::guard::{self, Refusal};
 use super::rooms;
@@ -27,8 +27,7 @@ const TYPING_EVERY: Duration = Duration::from_secs(2);
 
 /// The socket types of the handlers. When the namespace is bound to a shared adapter, these
 /// become that adapter's aliases (`super::{Socket, Ack}`).
-type Socket = SocketRef;
-type Ack = AckSender;
+use super::{Ack, Socket};
 
 /// Conversation ids are UUIDs; anything much longer or stranger is not one.
 const MAX_ID_LEN: usize = 64;

@@ -18,7 +18,9 @@ use std::time::Duration;
 
 use chrono::Utc;
 use nova_contract::{Notification, RealtimeEvent};
-use socketioxide::{SendError, SocketError, SocketIo};
+use socketioxide::{SendError, SocketError};
+
+use super::Io;
 use tokio::sync::mpsc;
 
 use super::notifier::{Command, Pending, Stats};
@@ -41,7 +43,7 @@ const PURGE_EVERY: Duration = Duration::from_secs(3600);
 /// Starts the writer and the hourly purge.
 pub(super) fn spawn(
     store: Store,
-    io: SocketIo,
+    io: Io,
     mut commands: mpsc::Receiver<Command>,
     stats: Arc<Stats>,
 ) {
@@ -98,7 +100,7 @@ pub(super) fn spawn(
     });
 }
 
-async fn deliver(store: &Store, io: &SocketIo, stats: &Stats, events: Vec<Pending>) {
+async fn deliver(store: &Store, io: &Io, stats: &Stats, events: Vec<Pending>) {
     let rows: Vec<NewNotification> = events.iter().map(|p| p.row.clone()).collect();
     // One retry covers a transient failure (a PostgreSQL serialisation error, a dropped
     // connection); after that the events still go out live, unnumbered, and are counted.
@@ -133,24 +135,21 @@ async fn deliver(store: &Store, io: &SocketIo, stats: &Stats, events: Vec<Pendin
             timestamp: p.timestamp,
         };
         let event = p.row.event;
-        if let Err(e) = io
+        let sent = io
             .to(rooms::user(&p.row.user_id))
             .emit(event, &payload)
-            .await
-        {
+            .await;
+        // From the domain change to its emit: the store's commit included.
+        let took = (Utc::now() - p.timestamp).to_std().unwrap_or_default();
+        stats.metrics.event_sent(event, sent.is_ok(), took);
+        if let Err(e) = sent {
             stats.failed.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(event, error = %e, "emit failed");
         }
     }
 }
 
-async fn replay(
-    store: &Store,
-    stats: &Stats,
-    socket: socketioxide::extract::SocketRef,
-    user_id: &str,
-    after: i64,
-) {
+async fn replay(store: &Store, stats: &Stats, socket: super::Socket, user_id: &str, after: i64) {
     if !socket.connected() {
         return;
     }

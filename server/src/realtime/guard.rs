@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use nova_contract::{ErrorCode, SocketAck};
 use serde::Serialize;
-use socketioxide::extract::{AckSender, SocketRef};
+
+use super::{Ack, Socket};
 
 /// Sustained client events per second per socket, and the burst allowed above it. Typing
 /// indicators are throttled client-side to one per 2 s; a person cannot do more than a few
@@ -78,7 +79,7 @@ impl Refusal {
 }
 
 /// Spends one unit of the socket's budget, or refuses the event.
-pub fn admit(socket: &SocketRef) -> Result<(), Refusal> {
+pub fn admit(socket: &Socket) -> Result<(), Refusal> {
     let budget = match socket.extensions.get::<EventBudget>() {
         Some(b) => b,
         None => {
@@ -95,7 +96,7 @@ pub fn admit(socket: &SocketRef) -> Result<(), Refusal> {
 }
 
 /// Answers a client event's ack (if it asked for one) with the handler's outcome.
-pub fn reply<T: Serialize>(ack: Option<AckSender>, outcome: Result<T, Refusal>) {
+pub fn reply<T: Serialize>(ack: Option<Ack>, outcome: Result<T, Refusal>) {
     let Some(ack) = ack else { return };
     let body = match outcome {
         Ok(data) => SocketAck::success(data),

@@ -1,10 +1,13 @@
 //! Socket.IO: the handshake checks the access token, each socket joins its rooms, and the
 //! [`Notifier`] sends domain events to exactly the rooms allowed to see them.
 
+pub mod adapter;
+mod announcements;
 mod appointment_events;
 mod connect;
 mod conversation_events;
 pub mod conversation_handlers;
+pub mod dashboard;
 mod durable;
 pub mod guard;
 mod notifier;
@@ -18,14 +21,23 @@ use std::sync::Arc;
 
 use socketioxide::handler::ConnectHandler;
 use socketioxide::layer::SocketIoLayer;
-use socketioxide::SocketIo;
+
+pub use adapter::{AdapterChoice, NovaAdapter};
 
 use crate::config::Config;
+use crate::metrics::Metrics;
 use crate::store::Store;
 
 /// Per-socket outgoing buffer. socketioxide's default (128 packets) drops events silently
 /// under bursts; a larger buffer costs memory only while a client lags.
 const SOCKET_BUFFER: usize = 1024;
+
+/// The socket types every handler uses, bound to the adapter chosen at start (in-memory,
+/// PostgreSQL or Redis): write `Socket`, not socketioxide's `SocketRef`, whose default adapter
+/// is the in-memory one.
+pub type Socket = socketioxide::extract::SocketRef<NovaAdapter>;
+pub type Ack = socketioxide::extract::AckSender<NovaAdapter>;
+pub type Io = socketioxide::SocketIo<NovaAdapter>;
 
 /// What the socket handlers share besides the configuration: the durable writer's queue (for
 /// replays), the emit counters, and this process's presence counts.
@@ -36,25 +48,35 @@ pub(crate) struct Hub {
     presence: presence::Presence,
 }
 
-/// The Socket.IO layer and the [`Notifier`] sending through it; starts the durable-event
-/// writer (so it must run inside the Tokio runtime).
-pub fn layer(config: Arc<Config>, store: Store) -> (SocketIoLayer, Notifier) {
+/// The Socket.IO layer and the [`Notifier`] sending through it. Starts the durable-event
+/// writer (so it must run inside the Tokio runtime) and, with a remote adapter, returns once
+/// the namespace listens to the other instances.
+pub async fn layer(
+    config: Arc<Config>,
+    store: Store,
+    metrics: Arc<Metrics>,
+    adapter: AdapterChoice,
+) -> crate::Result<(SocketIoLayer<NovaAdapter>, Notifier)> {
     let (queue, commands) = notifier::queue();
     let hub = Hub {
         queue: queue.clone(),
-        stats: Arc::default(),
+        stats: Arc::new(notifier::Stats::new(metrics.clone())),
         presence: presence::Presence::default(),
     };
-    let (layer, io) = SocketIo::builder()
+    let (layer, io) = socketioxide::SocketIo::builder()
         .max_buffer_size(SOCKET_BUFFER)
         .with_state(config)
         .with_state(hub.clone())
+        .with_state(metrics)
         // Client events that check rights (join-room, slots:watch) read the database.
         .with_state(store.clone())
+        .with_adapter::<NovaAdapter>(adapter)
         .build_layer();
-    io.ns("/", connect::on_connect.with(connect::authenticate));
+    io.ns("/", connect::on_connect.with(connect::authenticate))
+        .await
+        .map_err(|e| crate::Error::Config(format!("real-time adapter: {e}")))?;
     durable::spawn(store, io.clone(), commands, hub.stats.clone());
-    (layer, Notifier::new(io, queue, hub.stats))
+    Ok((layer, Notifier::new(io, queue, hub.stats)))
 }
 
 /// Room names, in one place so emitters and joiners cannot drift apart.

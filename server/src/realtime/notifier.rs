@@ -8,14 +8,15 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use nova_contract::{names, NoticeKind, RealtimeEvent};
 use serde::Serialize;
-use socketioxide::extract::SocketRef;
-use socketioxide::SocketIo;
 use tokio::sync::{mpsc, oneshot};
 
+use super::{Io, Socket};
+use crate::metrics::Metrics;
 use crate::store::notifications::NewNotification;
 
 /// Durable events waiting for the writer. Full, `to_users` waits: the writer is behind, and
@@ -28,7 +29,7 @@ pub(super) enum Command {
     Event(Vec<Pending>, oneshot::Sender<()>),
     /// Join the socket to its user room and send it what it missed after `after`.
     Replay {
-        socket: SocketRef,
+        socket: Socket,
         user_id: String,
         after: i64,
     },
@@ -44,17 +45,28 @@ pub(super) struct Pending {
 }
 
 /// Counts a dashboard (or a test) can read.
-#[derive(Debug, Default)]
 pub(super) struct Stats {
+    /// What `/metrics` and the managers' dashboard show: emits by name, their latency.
+    pub metrics: Arc<Metrics>,
     /// Emits the socket layer refused (a full buffer, a failed adapter).
     pub failed: AtomicU64,
     /// Durable events that could not be stored and went out unnumbered (not replayable).
     pub unpersisted: AtomicU64,
 }
 
+impl Stats {
+    pub fn new(metrics: Arc<Metrics>) -> Self {
+        Self {
+            metrics,
+            failed: AtomicU64::default(),
+            unpersisted: AtomicU64::default(),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Notifier {
-    io: SocketIo,
+    io: Io,
     queue: mpsc::Sender<Command>,
     stats: Arc<Stats>,
 }
@@ -66,8 +78,17 @@ pub(super) fn queue() -> (mpsc::Sender<Command>, mpsc::Receiver<Command>) {
 }
 
 impl Notifier {
-    pub(super) fn new(io: SocketIo, queue: mpsc::Sender<Command>, stats: Arc<Stats>) -> Self {
+    pub(super) fn new(io: Io, queue: mpsc::Sender<Command>, stats: Arc<Stats>) -> Self {
         Self { io, queue, stats }
+    }
+
+    /// The instance's measurements (the `/metrics` page, the managers' dashboard).
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.stats.metrics
+    }
+
+    pub(crate) fn io(&self) -> &Io {
+        &self.io
     }
 
     /// Emits that could not be handed to the socket layer since start.
@@ -144,6 +165,8 @@ impl Notifier {
                 .fetch_add(users.len() as u64, Ordering::Relaxed);
             tracing::error!(event, "notification writer stopped: event dropped");
         }
+        // What matters to people is what managers' dashboards count.
+        self.stats.metrics.mark_changed();
     }
 
     /// A general notice (`notification:general`) for these people, kept and replayed like
@@ -176,7 +199,7 @@ impl Notifier {
 /// Emits a volatile event, counting a failure. Presence sends through here without a
 /// [`Notifier`].
 pub(super) async fn volatile<T: Serialize>(
-    io: &SocketIo,
+    io: &Io,
     stats: &Stats,
     rooms: Vec<String>,
     event: &'static str,
@@ -191,7 +214,12 @@ pub(super) async fn volatile<T: Serialize>(
         data,
         timestamp: Utc::now(),
     };
-    if let Err(e) = io.to(rooms).emit(event, &payload).await {
+    let caused = Instant::now();
+    let sent = io.to(rooms).emit(event, &payload).await;
+    stats
+        .metrics
+        .event_sent(event, sent.is_ok(), caused.elapsed());
+    if let Err(e) = sent {
         stats.failed.fetch_add(1, Ordering::Relaxed);
         tracing::warn!(event, error = %e, "emit failed");
     }

@@ -15,10 +15,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::{Io, Socket};
 use chrono::Utc;
 use nova_contract::{names, NoticeKind, PresenceStatus, Role, UserStatus};
-use socketioxide::extract::SocketRef;
-use socketioxide::SocketIo;
 
 use super::notifier::volatile;
 use super::{rooms, Hub};
@@ -60,7 +59,7 @@ struct Counted(Arc<AtomicBool>);
 
 /// Called once a socket is connected: counts it, and announces the person if this is their
 /// first socket.
-pub(super) async fn arrived(socket: &SocketRef, io: &SocketIo, hub: &Hub, claims: &Claims) {
+pub(super) async fn arrived(socket: &Socket, io: &Io, hub: &Hub, claims: &Claims) {
     let counted = Counted::default();
     socket.extensions.insert(counted.clone());
     let first = hub.presence.arrive(key(claims));
@@ -75,7 +74,7 @@ pub(super) async fn arrived(socket: &SocketRef, io: &SocketIo, hub: &Hub, claims
 }
 
 /// Called when a socket closes: announces the person gone if it was their last socket.
-pub(super) async fn departed(socket: &SocketRef, io: &SocketIo, hub: &Hub, claims: &Claims) {
+pub(super) async fn departed(socket: &Socket, io: &Io, hub: &Hub, claims: &Claims) {
     let Some(counted) = socket.extensions.get::<Counted>() else {
         return;
     };
@@ -94,7 +93,7 @@ fn key(claims: &Claims) -> (String, String) {
 /// Whether the person has a socket on another server instance. On failure (an instance not
 /// answering) the answer is "no": a wrong "offline" corrects itself at the next connection, a
 /// person shown online forever would not.
-async fn elsewhere(io: &SocketIo, user_id: &str) -> bool {
+async fn elsewhere(io: &Io, user_id: &str) -> bool {
     match io.to(rooms::user(user_id)).fetch_sockets().await {
         Ok(sockets) => sockets.iter().any(|s| io.get_socket(s.data().id).is_none()),
         Err(e) => {
@@ -104,7 +103,7 @@ async fn elsewhere(io: &SocketIo, user_id: &str) -> bool {
     }
 }
 
-async fn announce(io: &SocketIo, hub: &Hub, claims: &Claims, status: PresenceStatus) {
+async fn announce(io: &Io, hub: &Hub, claims: &Claims, status: PresenceStatus) {
     let to = if claims.role == Role::Patient {
         [Role::Practitioner, Role::Admin, Role::Manager]
             .into_iter()

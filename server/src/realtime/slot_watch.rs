@@ -7,7 +7,9 @@
 //! from the client, so no one can listen to another cabinet.
 
 use nova_contract::{ErrorCode, SlotWatch};
-use socketioxide::extract::{AckSender, SocketRef, State, TryData};
+use socketioxide::extract::{State, TryData};
+
+use super::{Ack, Socket};
 
 use super::guard::{admit, reply, Refusal};
 use super::rooms;
@@ -17,7 +19,7 @@ use crate::store::Store;
 /// Agendas one socket may watch at once: a booking screen shows one or a few practitioners.
 const MAX_WATCHED: usize = 20;
 
-pub fn register(socket: &SocketRef) {
+pub fn register(socket: &Socket) {
     socket.on(nova_contract::client_names::SLOTS_WATCH, watch);
     socket.on(nova_contract::client_names::SLOTS_UNWATCH, unwatch);
 }
@@ -33,7 +35,7 @@ fn parse(data: Result<serde_json::Value, socketioxide::ParserError>) -> Result<S
 }
 
 /// The cabinet the request is about, and who asks.
-fn cabinet_of(socket: &SocketRef, w: &SlotWatch) -> Result<(String, String), Refusal> {
+fn cabinet_of(socket: &Socket, w: &SlotWatch) -> Result<(String, String), Refusal> {
     let claims = socket
         .extensions
         .get::<Claims>()
@@ -48,9 +50,9 @@ fn internal(e: crate::error::Error) -> Refusal {
 }
 
 async fn watch(
-    socket: SocketRef,
+    socket: Socket,
     TryData(data): TryData<serde_json::Value>,
-    ack: AckSender,
+    ack: Ack,
     State(store): State<Store>,
 ) {
     let outcome = async {
@@ -92,7 +94,7 @@ async fn watch(
     reply(Some(ack), outcome);
 }
 
-async fn unwatch(socket: SocketRef, TryData(data): TryData<serde_json::Value>, ack: AckSender) {
+async fn unwatch(socket: Socket, TryData(data): TryData<serde_json::Value>, ack: Ack) {
     let outcome = (|| {
         admit(&socket)?;
         let w = parse(data)?;

@@ -146,7 +146,12 @@ impl Drop for Served {
 }
 
 pub async fn served() -> Served {
-    let app = app().await;
+    served_with(|_| {}).await
+}
+
+/// [`served`] with test settings changed first.
+pub async fn served_with(configure: impl FnOnce(&mut Config)) -> Served {
+    let app = app_with(configure).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind 127.0.0.1:0");
@@ -161,6 +166,47 @@ pub async fn served() -> Served {
             .expect("server runs");
     });
     Served { app, addr, task }
+}
+
+/// Another server instance on the same database as `first` (several instances behind one load
+/// balancer), served on its own loopback port; `configure` adjusts its settings (REDIS_URL…).
+/// It stops when the value is dropped, or at once with [`Instance::kill`].
+pub async fn another_instance(first: &TestApp, configure: impl FnOnce(&mut Config)) -> Instance {
+    let mut config = Config::for_tests(first.ctx.config.database_url.clone());
+    configure(&mut config);
+    let app = nova_server::build(config)
+        .await
+        .expect("a second instance builds on the shared database");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("bound address");
+    let ctx = app.ctx.clone();
+    let task = tokio::spawn(async move {
+        nova_server::serve(app, listener)
+            .await
+            .expect("server runs");
+    });
+    Instance { ctx, addr, task }
+}
+
+pub struct Instance {
+    pub ctx: ApiContext,
+    pub addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl Instance {
+    /// Stops accepting connections; sockets already open are left to the caller to drop.
+    pub fn kill(&self) {
+        self.task.abort();
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 /// A response: its status and its JSON body (`Value::Null` when the body is not JSON).

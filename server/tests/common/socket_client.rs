@@ -24,6 +24,9 @@ pub struct Client {
     /// connection in a cabinet announces its person, which tests of other events would
     /// otherwise have to step over.
     pub presence: bool,
+    /// Whether `event` returns the managers' periodic `metrics:update` pushes; off by
+    /// default, so a manager's socket can be checked for silence like any other.
+    pub dashboard: bool,
 }
 
 impl Client {
@@ -35,6 +38,7 @@ impl Client {
             ws,
             open: Value::Null,
             presence: false,
+            dashboard: false,
         };
         let first = client.packet(PATIENCE).await.expect("an open packet");
         let payload = first.strip_prefix('0').expect("open packet starts with 0");
@@ -109,7 +113,9 @@ impl Client {
             let array: Vec<Value> = serde_json::from_str(body).expect("event is a JSON array");
             assert_eq!(array.len(), 2, "one name, one payload: {packet}");
             let name = array[0].as_str().expect("event name").to_string();
-            if name == "user-status" && !self.presence {
+            if (name == "user-status" && !self.presence)
+                || (name == "metrics:update" && !self.dashboard)
+            {
                 continue;
             }
             return Some((name, array[1].clone()));

@@ -7,7 +7,7 @@ use nova_contract::{ApiResponse, Health};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
-#[openapi(paths(health, openapi_json, docs))]
+#[openapi(paths(health, openapi_json, docs, metrics))]
 pub(super) struct Paths;
 
 /// The server is up and its database answers
@@ -29,3 +29,12 @@ fn openapi_json() {}
 #[utoipa::path(get, path = "/api/docs", tag = "Meta", operation_id = "apiReference",
     responses((status = 200, description = "The page", content_type = "text/html", body = String)))]
 fn docs() {}
+
+/// The instance's measurements, for Prometheus
+///
+/// Text exposition format 0.0.4 (no envelope): open sockets by role, events emitted and failed
+/// by name, notification latency and HTTP latency by route histograms. Aggregates only.
+#[utoipa::path(get, path = "/metrics", tag = "Meta", operation_id = "metrics",
+    responses((status = 200, description = "Prometheus text", content_type = "text/plain",
+        body = String)))]
+fn metrics() {}

@@ -6,9 +6,9 @@
 #![allow(dead_code)]
 
 use nova_contract::{
-    ApiResponse, Appointment, AuditEntry, AuditQuery, CalendarFeed, Dashboard, DashboardQuery,
-    DataExport, ErasureReceipt, PaginatedResponse, Patient, PatientAppointmentsQuery,
-    PatientListQuery, UpdatePatientRequest,
+    Announcement, AnnouncementRequest, ApiResponse, Appointment, AuditEntry, AuditQuery,
+    CalendarFeed, Dashboard, DashboardQuery, DataExport, ErasureReceipt, PaginatedResponse,
+    Patient, PatientAppointmentsQuery, PatientListQuery, UpdatePatientRequest,
 };
 use utoipa::OpenApi;
 
@@ -20,6 +20,7 @@ use utoipa::OpenApi;
     patient_appointments,
     audit,
     dashboard,
+    announce,
     export,
     erase,
     calendar_address,
@@ -103,6 +104,19 @@ fn audit() {}
     ),
     security(("bearerAuth" = [])))]
 fn dashboard() {}
+
+/// Announce something to the cabinet
+///
+/// Managers and admins. Everyone of the caller's cabinet connected now (or only `audience`)
+/// receives a volatile `notification:general`; nobody who connects later does.
+#[utoipa::path(post, path = "/api/announcements", tag = "Analytics", operation_id = "announce",
+    request_body = AnnouncementRequest,
+    responses(
+        (status = 200, description = "Sent", body = ApiResponse<Announcement>),
+        (status = 403, description = "- `FORBIDDEN`: neither a manager nor an admin"),
+    ),
+    security(("bearerAuth" = [])))]
+fn announce() {}
 
 /// A copy of everything held about the caller
 ///
