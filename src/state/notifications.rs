@@ -1,22 +1,26 @@
 //! The notification centre: the history behind the bell, with an unread count and mark-read.
 //!
-//! Two sources behind one store. When the server keeps notifications
-//! (`GET /api/notifications`), the history is the server's and mark-read goes back to it.
-//! Until it does — the endpoint answers 404 — the history is what this browser saw, kept per
-//! person in localStorage. Either way realtime events land here as they arrive.
+//! Two sources behind one store. The server keeps every durable event as a notification
+//! (`GET /api/notifications`): then the history and the unread count are the server's, mark-read
+//! goes back to it, and each new durable event that arrives live counts one more unread. If the
+//! endpoint fails, the history is what this browser saw, kept per person in localStorage.
+//! Either way realtime events land here as they arrive.
 
 use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 use gloo_storage::{LocalStorage as WebStorage, Storage};
 use leptos::prelude::*;
-use nova_contract::NoticeKind;
+use nova_contract::{NoticeKind, Notification, Role};
 use serde::{Deserialize, Serialize};
 
 use super::auth::Auth;
+use super::event_log::durable_seq;
+use super::prefs::Prefs;
 use super::toasts::Priority;
-use crate::api::endpoints::{self, ServerNotification};
+use crate::api::endpoints;
 use crate::api::ApiClient;
+use crate::i18n::Texts;
 
 /// How much history is kept.
 pub const CAPACITY: usize = 50;
@@ -42,24 +46,26 @@ impl Notice {
         }
     }
 
-    fn from_server(n: ServerNotification) -> Self {
-        let (title, body) = if n.title.is_empty() {
-            (n.message, None)
-        } else {
-            (n.title, Some(n.message).filter(|m| !m.is_empty()))
+    /// A kept notification, worded as its live toast was (in the viewer's language), or by
+    /// the server's sentence for events without one.
+    fn from_server(n: Notification, role: Role, t: &Texts) -> Self {
+        let event = serde_json::json!({
+            "id": n.id, "type": n.kind, "message": n.message, "data": n.data,
+            "timestamp": n.timestamp,
+        });
+        let plan = super::live_events::decode(&n.event, &event)
+            .and_then(|(_, e)| super::live_events::react(&e, role, t).toast);
+        let (priority, title, body) = match plan {
+            Some(p) => (p.priority, p.title.to_owned(), p.body),
+            None => (Priority::Low, n.message, None),
         };
         Self {
             id: n.id,
-            kind: n.kind.unwrap_or(NoticeKind::Info),
-            priority: match n.priority.as_deref() {
-                Some("low") => Priority::Low,
-                Some("high") => Priority::High,
-                Some("critical") => Priority::Critical,
-                _ => Priority::Medium,
-            },
+            kind: n.kind,
+            priority,
             title,
             body,
-            at: n.timestamp.unwrap_or_else(Utc::now),
+            at: n.timestamp,
             read: n.read,
         }
     }
@@ -118,6 +124,9 @@ pub struct Notifications {
     log: RwSignal<NoticeLog>,
     /// The server keeps the history (its endpoint answered).
     server_backed: RwSignal<bool>,
+    /// The server's count of unread notifications, kept current from live events.
+    server_unread: RwSignal<Option<u64>>,
+    prefs: Prefs,
     /// Whose history this is; `None` signed out.
     owner: RwSignal<Option<String>>,
     api: StoredValue<ApiClient, LocalStorage>,
@@ -129,31 +138,59 @@ impl Notifications {
     }
 
     pub fn unread(&self) -> usize {
-        self.log.with(NoticeLog::unread)
+        match self.server_unread.get() {
+            Some(n) => n as usize,
+            None => self.log.with(NoticeLog::unread),
+        }
     }
 
     pub fn push(&self, notice: Notice) {
+        let durable = durable_seq(&notice.id).is_some();
         if self.log.try_update(|l| l.push(notice)).unwrap_or(false) {
+            if durable {
+                self.server_unread.update(|n| *n = n.map(|n| n + 1));
+            }
             self.persist();
         }
     }
 
     pub fn mark_read(&self, id: &str) {
-        if self.log.try_update(|l| l.mark_read(id)).unwrap_or(false) {
-            self.persist();
-            self.tell_server(vec![id.to_owned()]);
+        if !self.log.try_update(|l| l.mark_read(id)).unwrap_or(false) {
+            return;
         }
+        self.persist();
+        if !self.server_backed.get_untracked() || durable_seq(id).is_none() {
+            return;
+        }
+        self.server_unread
+            .update(|n| *n = n.map(|n| n.saturating_sub(1)));
+        let (api, id) = (self.api.get_value(), id.to_owned());
+        leptos::task::spawn_local(async move {
+            // Already read here; a failure only means the server catches up next load.
+            let _ = endpoints::mark_notification_read(&api, &id).await;
+        });
     }
 
     pub fn mark_all_read(&self) {
-        let ids = self
+        let changed = !self
             .log
             .try_update(NoticeLog::mark_all_read)
-            .unwrap_or_default();
-        if !ids.is_empty() {
+            .unwrap_or_default()
+            .is_empty();
+        if changed {
             self.persist();
-            self.tell_server(ids);
         }
+        // The server may hold unread ones older than this page.
+        if !self.server_backed.get_untracked() {
+            return;
+        }
+        self.server_unread.set(Some(0));
+        let (this, api) = (*self, self.api.get_value());
+        leptos::task::spawn_local(async move {
+            if let Ok(r) = endpoints::mark_all_notifications_read(&api).await {
+                this.server_unread.set(Some(r.unread_count));
+            }
+        });
     }
 
     fn storage_key(&self) -> Option<String> {
@@ -168,24 +205,12 @@ impl Notifications {
         }
     }
 
-    fn tell_server(&self, ids: Vec<String>) {
-        if !self.server_backed.get_untracked() {
-            return;
-        }
-        let api = self.api.get_value();
-        leptos::task::spawn_local(async move {
-            for id in ids {
-                // Already read here; a failure only means the server catches up next load.
-                let _ = endpoints::mark_notification_read(&api, &id).await;
-            }
-        });
-    }
-
     /// Loads the history of whoever signed in: theirs from this browser at once, then the
     /// server's if it keeps one.
-    fn load_for(&self, user: Option<String>) {
+    fn load_for(&self, user: Option<String>, role: Option<Role>) {
         self.owner.set(user.clone());
         self.server_backed.set(false);
+        self.server_unread.set(None);
         let local = self
             .storage_key()
             .and_then(|k| WebStorage::get::<NoticeLog>(k).ok())
@@ -195,9 +220,10 @@ impl Notifications {
             return;
         }
         let (this, api) = (*self, self.api.get_value());
+        let role = role.unwrap_or(Role::Patient);
         leptos::task::spawn_local(async move {
-            // Any failure — 404 from a server that keeps no notifications yet, a network
-            // error — leaves the local history as the history.
+            // Any failure — a server without the endpoint, a network error — leaves the local
+            // history as the history.
             let Ok(page) = endpoints::notifications(&api, CAPACITY as u32).await else {
                 return;
             };
@@ -207,24 +233,32 @@ impl Notifications {
             let mut log = NoticeLog::default();
             // The server lists newest first; `push` puts each in front, so go oldest first.
             for n in page.items.into_iter().rev() {
-                log.push(Notice::from_server(n));
+                log.push(Notice::from_server(n, role, this.prefs.t()));
             }
             this.log.set(log);
             this.server_backed.set(true);
+            this.server_unread.set(Some(page.unread_count));
             this.persist();
         });
     }
 }
 
-pub fn provide_notifications(auth: Auth, api: ApiClient) -> Notifications {
+pub fn provide_notifications(auth: Auth, api: ApiClient, prefs: Prefs) -> Notifications {
     let n = Notifications {
         log: RwSignal::new(NoticeLog::default()),
         server_backed: RwSignal::new(false),
+        server_unread: RwSignal::new(None),
+        prefs,
         owner: RwSignal::new(None),
         api: StoredValue::new_local(api),
     };
     provide_context(n);
-    Effect::new(move |_| n.load_for(auth.user_id()));
+    // By person, not by token: a refreshed session is the same history.
+    let who = Memo::new(move |_| auth.user().map(|u| (u.id, u.role)));
+    Effect::new(move |_| {
+        let (id, role) = who.get().unzip();
+        n.load_for(id, role);
+    });
     n
 }
 
@@ -283,16 +317,37 @@ mod tests {
     }
 
     #[test]
-    fn server_notifications_map_to_notices() {
-        let n: ServerNotification = serde_json::from_str(
-            r#"{"id":"n","title":"T","message":"M","type":"warning","priority":"critical","read":true}"#,
-        )
-        .unwrap();
-        let notice = Notice::from_server(n);
-        assert_eq!(notice.kind, NoticeKind::Warning);
-        assert_eq!(notice.priority, Priority::Critical);
-        assert_eq!(notice.body.as_deref(), Some("M"));
-        assert!(notice.read);
+    fn server_notifications_are_worded_like_their_toasts() {
+        let a = crate::api::queries::fixtures::appointment(
+            "a",
+            0,
+            nova_contract::AppointmentStatus::Confirmed,
+        );
+        let n = |event: &str, data| Notification {
+            id: "7".into(),
+            event: event.into(),
+            kind: NoticeKind::Success,
+            family: nova_contract::NotificationFamily::of_event(event),
+            message: "Votre rendez-vous a été confirmé".into(),
+            data,
+            timestamp: DateTime::from_timestamp(0, 0).unwrap(),
+            read: true,
+            read_at: None,
+        };
+        let data = serde_json::to_value(&a).unwrap();
+        let notice = Notice::from_server(
+            n(nova_contract::names::RENDEZVOUS_CONFIRMED, data),
+            Role::Patient,
+            &crate::i18n::EN,
+        );
+        assert_eq!(notice.title, crate::i18n::EN.toast_confirmed);
+        assert!(notice.read && notice.body.is_some());
+        let general = Notice::from_server(
+            n("notification:general", serde_json::Value::Null),
+            Role::Patient,
+            &crate::i18n::EN,
+        );
+        assert_eq!(general.title, "Votre rendez-vous a été confirmé");
     }
 
     #[test]
