@@ -95,6 +95,19 @@ pub fn BookingPanel() -> impl IntoView {
     // Told live when a time on this agenda is taken or freed; the list refreshes in place.
     Effect::new(move |_| rt.watch_slots(practitioner_id()));
     on_cleanup(move || rt.watch_slots(None));
+    // A chosen time that someone else just took is no longer on offer.
+    Effect::new(move |_| {
+        let gone = slots.data.with(|list| {
+            let Some(list) = list else { return false };
+            selected.with_untracked(|s| {
+                s.as_ref()
+                    .is_some_and(|s| list.iter().all(|l| l.start_time != s.start_time))
+            })
+        });
+        if gone {
+            selected.set(None);
+        }
+    });
     // A choice made for another practitioner, reason or week is no longer on screen.
     Effect::new(move |_| {
         let _ = (chosen.get(), kind.get(), week.get());
