@@ -7,7 +7,7 @@
 
 use nova_contract::{
     names, Appointment, Message, NoticeKind, Proposal, ProposalStatus, RealtimeEvent, ReminderKind,
-    ReminderNotice, Role, WaitlistOffer,
+    ReminderNotice, Role, SlotFreed,
 };
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -34,8 +34,8 @@ pub enum LiveEvent {
     SlotConflict,
     /// A watched agenda changed: a time was taken or freed by someone else.
     SlotsChanged,
-    /// A waitlisted patient's earlier time.
-    WaitlistOffer(Box<WaitlistOffer>),
+    /// A waitlisted patient's earlier time (the offer's slot; its entry id is not needed).
+    WaitlistOffer(Box<SlotFreed>),
     Reminder(Box<ReminderNotice>),
     /// `proposal-created` (`true`) or `proposal-status-changed`.
     Proposal(bool, Box<Proposal>),
@@ -65,10 +65,11 @@ pub fn decode(name: &str, data: &Value) -> Option<(Envelope, LiveEvent)> {
         kind: head.kind,
         message: head.message,
     };
-    fn body<T: serde::de::DeserializeOwned>(text: &str) -> Option<Box<T>> {
-        serde_json::from_str::<RealtimeEvent<T>>(text)
-            .ok()
-            .map(|e| Box::new(e.data))
+    // Each payload type is read straight from text, with the decoder the HTTP client already
+    // has for it; wrapping it in `RealtimeEvent<T>` would compile one more decoder per type.
+    let payload = data.get("data").map(Value::to_string).unwrap_or_default();
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Option<Box<T>> {
+        serde_json::from_str(text).ok().map(Box::new)
     }
     let change = match name {
         names::RENDEZVOUS_NEW => AppointmentChange::New,
@@ -84,21 +85,20 @@ pub fn decode(name: &str, data: &Value) -> Option<(Envelope, LiveEvent)> {
         names::CRENEAU_AVAILABLE => {
             // A waitlist offer names the entry; a watcher's notice does not.
             let event = match data.pointer("/data/waitlistEntryId") {
-                Some(_) => LiveEvent::WaitlistOffer(body(&text)?),
+                Some(_) => LiveEvent::WaitlistOffer(read(&payload)?),
                 None => LiveEvent::SlotsChanged,
             };
             return Some((envelope, event));
         }
-        names::RAPPEL_REMINDER => return Some((envelope, LiveEvent::Reminder(body(&text)?))),
+        names::RAPPEL_REMINDER => return Some((envelope, LiveEvent::Reminder(read(&payload)?))),
         names::PROPOSAL_CREATED | names::PROPOSAL_STATUS_CHANGED => {
             let created = name == names::PROPOSAL_CREATED;
-            return Some((envelope, LiveEvent::Proposal(created, body(&text)?)));
+            return Some((envelope, LiveEvent::Proposal(created, read(&payload)?)));
         }
-        names::MESSAGE_NEW => return Some((envelope, LiveEvent::Message(body(&text)?))),
+        names::MESSAGE_NEW => return Some((envelope, LiveEvent::Message(read(&payload)?))),
         _ => return Some((envelope, LiveEvent::Other)),
     };
-    let a = body(&text)?;
-    Some((envelope, LiveEvent::Appointment(change, a)))
+    Some((envelope, LiveEvent::Appointment(change, read(&payload)?)))
 }
 
 /// What a toast's buttons decide.
@@ -163,7 +163,7 @@ fn react_other(event: &LiveEvent, role: Role, t: &Texts) -> Reaction {
                 NoticeKind::Info,
                 Priority::High,
                 t.toast_slot_offer,
-                when(o.slot.start_time),
+                when(o.start_time),
             ),
             false,
             true,

@@ -75,6 +75,10 @@ impl Notice {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoticeLog {
     items: VecDeque<Notice>,
+    /// The server's count of unread notifications when it keeps them (it may hold more than
+    /// this page); kept current here as durable events arrive and are read.
+    #[serde(skip)]
+    server_unread: Option<u64>,
 }
 
 impl NoticeLog {
@@ -82,10 +86,14 @@ impl NoticeLog {
         self.items.iter()
     }
 
-    /// Adds a notice unless its id is already there (a replayed event).
+    /// Adds a notice unless its id is already there (a replayed event). A new durable one
+    /// is one more unread on the server too.
     pub fn push(&mut self, notice: Notice) -> bool {
         if self.items.iter().any(|n| n.id == notice.id) {
             return false;
+        }
+        if let Some(n) = self.server_unread.as_mut().filter(|_| !notice.read) {
+            *n += u64::from(durable_seq(&notice.id).is_some());
         }
         self.items.push_front(notice);
         self.items.truncate(CAPACITY);
@@ -93,21 +101,35 @@ impl NoticeLog {
     }
 
     pub fn unread(&self) -> usize {
-        self.items.iter().filter(|n| !n.read).count()
+        match self.server_unread {
+            Some(n) => n as usize,
+            None => self.items.iter().filter(|n| !n.read).count(),
+        }
     }
 
     pub fn mark_read(&mut self, id: &str) -> bool {
         match self.items.iter_mut().find(|n| n.id == id && !n.read) {
             Some(n) => {
                 n.read = true;
+                if let Some(count) = self.server_unread.as_mut() {
+                    *count = count.saturating_sub(u64::from(durable_seq(id).is_some()));
+                }
                 true
             }
             None => false,
         }
     }
 
+    /// Whether the server keeps this history (its list answered).
+    fn server_backed(&self) -> bool {
+        self.server_unread.is_some()
+    }
+
     /// Returns the ids that changed.
     pub fn mark_all_read(&mut self) -> Vec<String> {
+        if self.server_backed() {
+            self.server_unread = Some(0);
+        }
         self.items
             .iter_mut()
             .filter(|n| !n.read)
@@ -122,10 +144,6 @@ impl NoticeLog {
 #[derive(Clone, Copy)]
 pub struct Notifications {
     log: RwSignal<NoticeLog>,
-    /// The server keeps the history (its endpoint answered).
-    server_backed: RwSignal<bool>,
-    /// The server's count of unread notifications, kept current from live events.
-    server_unread: RwSignal<Option<u64>>,
     prefs: Prefs,
     /// Whose history this is; `None` signed out.
     owner: RwSignal<Option<String>>,
@@ -138,18 +156,11 @@ impl Notifications {
     }
 
     pub fn unread(&self) -> usize {
-        match self.server_unread.get() {
-            Some(n) => n as usize,
-            None => self.log.with(NoticeLog::unread),
-        }
+        self.log.with(NoticeLog::unread)
     }
 
     pub fn push(&self, notice: Notice) {
-        let durable = durable_seq(&notice.id).is_some();
         if self.log.try_update(|l| l.push(notice)).unwrap_or(false) {
-            if durable {
-                self.server_unread.update(|n| *n = n.map(|n| n + 1));
-            }
             self.persist();
         }
     }
@@ -159,11 +170,9 @@ impl Notifications {
             return;
         }
         self.persist();
-        if !self.server_backed.get_untracked() || durable_seq(id).is_none() {
+        if !self.server_backed() || durable_seq(id).is_none() {
             return;
         }
-        self.server_unread
-            .update(|n| *n = n.map(|n| n.saturating_sub(1)));
         let (api, id) = (self.api.get_value(), id.to_owned());
         leptos::task::spawn_local(async move {
             // Already read here; a failure only means the server catches up next load.
@@ -180,17 +189,20 @@ impl Notifications {
         if changed {
             self.persist();
         }
-        // The server may hold unread ones older than this page.
-        if !self.server_backed.get_untracked() {
+        // Even with nothing unread here: the server may hold unread ones older than this page.
+        if !self.server_backed() {
             return;
         }
-        self.server_unread.set(Some(0));
         let (this, api) = (*self, self.api.get_value());
         leptos::task::spawn_local(async move {
             if let Ok(r) = endpoints::mark_all_notifications_read(&api).await {
-                this.server_unread.set(Some(r.unread_count));
+                this.log.update(|l| l.server_unread = Some(r.unread_count));
             }
         });
+    }
+
+    fn server_backed(&self) -> bool {
+        self.log.with_untracked(NoticeLog::server_backed)
     }
 
     fn storage_key(&self) -> Option<String> {
@@ -209,8 +221,6 @@ impl Notifications {
     /// server's if it keeps one.
     fn load_for(&self, user: Option<String>, role: Option<Role>) {
         self.owner.set(user.clone());
-        self.server_backed.set(false);
-        self.server_unread.set(None);
         let local = self
             .storage_key()
             .and_then(|k| WebStorage::get::<NoticeLog>(k).ok())
@@ -235,9 +245,8 @@ impl Notifications {
             for n in page.items.into_iter().rev() {
                 log.push(Notice::from_server(n, role, this.prefs.t()));
             }
+            log.server_unread = Some(page.unread_count);
             this.log.set(log);
-            this.server_backed.set(true);
-            this.server_unread.set(Some(page.unread_count));
             this.persist();
         });
     }
@@ -246,18 +255,18 @@ impl Notifications {
 pub fn provide_notifications(auth: Auth, api: ApiClient, prefs: Prefs) -> Notifications {
     let n = Notifications {
         log: RwSignal::new(NoticeLog::default()),
-        server_backed: RwSignal::new(false),
-        server_unread: RwSignal::new(None),
         prefs,
         owner: RwSignal::new(None),
         api: StoredValue::new_local(api),
     };
     provide_context(n);
     // By person, not by token: a refreshed session is the same history.
-    let who = Memo::new(move |_| auth.user().map(|u| (u.id, u.role)));
     Effect::new(move |_| {
-        let (id, role) = who.get().unzip();
-        n.load_for(id, role);
+        let user = auth.user();
+        let id = user.as_ref().map(|u| u.id.clone());
+        if id != n.owner.get_untracked() {
+            n.load_for(id, user.map(|u| u.role));
+        }
     });
     n
 }
@@ -348,6 +357,29 @@ mod tests {
             &crate::i18n::EN,
         );
         assert_eq!(general.title, "Votre rendez-vous a été confirmé");
+    }
+
+    #[test]
+    fn a_server_backed_count_follows_durable_events_only() {
+        let mut log = NoticeLog {
+            server_unread: Some(10),
+            ..NoticeLog::default()
+        };
+        log.push(notice("41"));
+        assert_eq!(log.unread(), 11, "a new durable event is one more unread");
+        log.push(notice("41"));
+        log.push(notice("5b7c2f0e-volatile"));
+        assert_eq!(
+            log.unread(),
+            11,
+            "replays and volatile notices are not on the server"
+        );
+        log.mark_read("41");
+        assert_eq!(log.unread(), 10);
+        log.mark_all_read();
+        assert_eq!(log.unread(), 0);
+        let local = NoticeLog::default();
+        assert!(!local.server_backed());
     }
 
     #[test]

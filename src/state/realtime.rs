@@ -228,17 +228,18 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
     // The agenda on screen changed: stop watching the old one, watch the new one. A socket
     // that is not connected watches nothing; `Connected` below catches up.
     let (for_watch, api) = (current.clone(), d.api.clone());
-    Effect::new(move |before: Option<Option<String>>| {
+    let before = RefCell::new(None::<String>);
+    Effect::new(move |_| {
         let now = rt.watched.get();
+        let old = before.replace(now.clone());
         if let Some(c) = for_watch.borrow().as_ref().filter(|c| c.is_connected()) {
-            if let Some(old) = before.flatten().filter(|old| Some(old) != now.as_ref()) {
+            if let Some(old) = old.filter(|old| Some(old) != now.as_ref()) {
                 watch(c, &api, client_names::SLOTS_UNWATCH, old);
             }
-            if let Some(p) = now.clone() {
+            if let Some(p) = now {
                 watch(c, &api, client_names::SLOTS_WATCH, p);
             }
         }
-        now
     });
     // Outlives connections, so a reconnection resumes after the last durable event; it
     // belongs to one person and starts afresh for another.

@@ -196,12 +196,14 @@ impl SocketClient {
     ) -> impl Future<Output = Result<T, AckError>> + 'static {
         let ack = self.emit_with_ack(name, data, timeout_ms);
         async move {
+            // Through text: `from_str` decoders already exist, `from_value` ones would be new code.
+            let text = ack.await?.to_string();
             let answer: SocketAck<Value> =
-                serde_json::from_value(ack.await?).map_err(|_| AckError::Malformed)?;
+                serde_json::from_str(&text).map_err(|_| AckError::Malformed)?;
             match answer {
                 SocketAck { ok: true, data, .. } => {
-                    serde_json::from_value(data.unwrap_or(Value::Null))
-                        .map_err(|_| AckError::Malformed)
+                    let data = data.unwrap_or(Value::Null).to_string();
+                    serde_json::from_str(&data).map_err(|_| AckError::Malformed)
                 }
                 SocketAck { error: Some(e), .. } => Err(AckError::Refused(e.code)),
                 _ => Err(AckError::Malformed),
