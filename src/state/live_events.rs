@@ -65,9 +65,16 @@ pub fn decode(name: &str, data: &Value) -> Option<(Envelope, LiveEvent)> {
         kind: head.kind,
         message: head.message,
     };
+    let payload = data.get("data").map(Value::to_string).unwrap_or_default();
+    let event = decode_data(name, envelope.kind, &payload)?;
+    Some((envelope, event))
+}
+
+/// Decodes an event's `data` (as JSON text) by its name and type; also how a kept
+/// notification is read back.
+pub fn decode_data(name: &str, kind: NoticeKind, payload: &str) -> Option<LiveEvent> {
     // Each payload type is read straight from text, with the decoder the HTTP client already
     // has for it; wrapping it in `RealtimeEvent<T>` would compile one more decoder per type.
-    let payload = data.get("data").map(Value::to_string).unwrap_or_default();
     fn read<T: serde::de::DeserializeOwned>(text: &str) -> Option<Box<T>> {
         serde_json::from_str(text).ok().map(Box::new)
     }
@@ -78,27 +85,27 @@ pub fn decode(name: &str, data: &Value) -> Option<(Envelope, LiveEvent)> {
         names::RENDEZVOUS_CANCELLED => AppointmentChange::Cancelled,
         names::RENDEZVOUS_RESCHEDULED => AppointmentChange::Rescheduled,
         names::RENDEZVOUS_COMPLETED => AppointmentChange::Completed,
-        names::CRENEAU_CONFLICT if envelope.kind == NoticeKind::Error => {
-            return Some((envelope, LiveEvent::SlotConflict))
+        names::CRENEAU_CONFLICT if kind == NoticeKind::Error => {
+            return Some(LiveEvent::SlotConflict)
         }
-        names::CRENEAU_CONFLICT => return Some((envelope, LiveEvent::SlotsChanged)),
+        names::CRENEAU_CONFLICT => return Some(LiveEvent::SlotsChanged),
         names::CRENEAU_AVAILABLE => {
             // A waitlist offer names the entry; a watcher's notice does not.
-            let event = match data.pointer("/data/waitlistEntryId") {
-                Some(_) => LiveEvent::WaitlistOffer(read(&payload)?),
+            let fields: Value = serde_json::from_str(payload).ok()?;
+            return Some(match fields.get("waitlistEntryId") {
+                Some(_) => LiveEvent::WaitlistOffer(read(payload)?),
                 None => LiveEvent::SlotsChanged,
-            };
-            return Some((envelope, event));
+            });
         }
-        names::RAPPEL_REMINDER => return Some((envelope, LiveEvent::Reminder(read(&payload)?))),
+        names::RAPPEL_REMINDER => return Some(LiveEvent::Reminder(read(payload)?)),
         names::PROPOSAL_CREATED | names::PROPOSAL_STATUS_CHANGED => {
             let created = name == names::PROPOSAL_CREATED;
-            return Some((envelope, LiveEvent::Proposal(created, read(&payload)?)));
+            return Some(LiveEvent::Proposal(created, read(payload)?));
         }
-        names::MESSAGE_NEW => return Some((envelope, LiveEvent::Message(read(&payload)?))),
-        _ => return Some((envelope, LiveEvent::Other)),
+        names::MESSAGE_NEW => return Some(LiveEvent::Message(read(payload)?)),
+        _ => return Some(LiveEvent::Other),
     };
-    Some((envelope, LiveEvent::Appointment(change, read(&payload)?)))
+    Some(LiveEvent::Appointment(change, read(payload)?))
 }
 
 /// What a toast's buttons decide.

@@ -49,12 +49,8 @@ impl Notice {
     /// A kept notification, worded as its live toast was (in the viewer's language), or by
     /// the server's sentence for events without one.
     fn from_server(n: Notification, role: Role, t: &Texts) -> Self {
-        let event = serde_json::json!({
-            "id": n.id, "type": n.kind, "message": n.message, "data": n.data,
-            "timestamp": n.timestamp,
-        });
-        let plan = super::live_events::decode(&n.event, &event)
-            .and_then(|(_, e)| super::live_events::react(&e, role, t).toast);
+        let plan = super::live_events::decode_data(&n.event, n.kind, &n.data.to_string())
+            .and_then(|e| super::live_events::react(&e, role, t).toast);
         let (priority, title, body) = match plan {
             Some(p) => (p.priority, p.title.to_owned(), p.body),
             None => (Priority::Low, n.message, None),

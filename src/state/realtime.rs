@@ -333,18 +333,18 @@ fn watch(
     name: &'static str,
     practitioner: String,
 ) {
-    let w = nova_contract::SlotWatch {
-        practitioner_id: practitioner,
-        cabinet_id: api
-            .credentials()
-            .map(|c| c.tenant)
-            .filter(|t| !t.is_empty()),
-    };
-    let ack = c.request::<serde::de::IgnoredAny>(
-        name,
-        serde_json::to_value(&w).unwrap_or_default(),
-        5_000,
-    );
+    // The contract's `SlotWatch`, built as a `Value` directly: serialising the struct would
+    // bring a `Value` serialiser into the bundle for two fields.
+    let mut w = serde_json::Map::new();
+    w.insert("practitionerId".into(), practitioner.into());
+    if let Some(cabinet) = api
+        .credentials()
+        .map(|c| c.tenant)
+        .filter(|t| !t.is_empty())
+    {
+        w.insert("cabinetId".into(), cabinet.into());
+    }
+    let ack = c.request::<serde::de::IgnoredAny>(name, w.into(), 5_000);
     leptos::task::spawn_local(async move {
         if let Err(e) = ack.await {
             web_sys::console::warn_1(&format!("{name}: {e}").into());
