@@ -56,6 +56,17 @@ test('a patient accepts a proposal from its toast', async ({ browser, request },
   const mine = await call(request, me.accessToken, 'get', `/api/appointments?dateFrom=${from}&limit=100`);
   const visit = mine.items.find((a: { startTime: string }) => Date.parse(a.startTime) === Date.parse(slot.startTime));
   expect(visit?.practitionerId).toBe(doctor.id);
+
+  // The bell counts what the server keeps unread, kept current by the live events; reading
+  // everything clears it there too.
+  const unread = async () =>
+    (await call(request, me.accessToken, 'get', '/api/notifications?limit=1')).unreadCount as number;
+  await expect.poll(unread).toBeGreaterThan(0);
+  await expect(patient.getByTestId('unread-count')).toHaveText(String(await unread()));
+  await patient.getByRole('button', { name: /^Notifications/ }).click();
+  await patient.getByRole('button', { name: 'Tout marquer comme lu' }).click();
+  await expect(patient.getByTestId('unread-count')).toHaveCount(0);
+  await expect.poll(unread).toBe(0);
   await expectNoReload(patient);
   await patient.screenshot({ path: testInfo.outputPath('2-proposal-accepted.png'), fullPage: true });
 });
