@@ -18,6 +18,8 @@ use serde_json::Value;
 pub struct EventLog {
     ids: VecDeque<String>,
     cursor: Option<u64>,
+    // Read by the socket, which exists only in the browser.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     owner: Option<String>,
 }
 
@@ -31,6 +33,7 @@ impl EventLog {
     pub const CAPACITY: usize = 256;
 
     /// Forgets everything unless `user` is the person this log already belongs to.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub fn reset_for(&mut self, user: Option<&str>) {
         if self.owner.as_deref() != user {
             *self = Self {

@@ -7,8 +7,11 @@
 //!   query cache: the appointment is written into every cached list holding it, and lists or
 //!   slots are refetched when it belongs somewhere new. Components just read their queries.
 //! - `latest` is the typed stream for components that want to react to events themselves.
-//! - Reconnection sends `lastEventId`, and refetches live data in case the server cannot
-//!   replay. While the socket is down, live queries poll every 15 s instead.
+//! - The booking screen names the agenda it shows (`watch_slots`); the socket watches it
+//!   (`slots:watch`) and watches again after every reconnection.
+//! - Reconnection sends `lastEventId` (the highest durable event id seen), and refetches live
+//!   data in case the server cannot replay. While the socket is down, live queries poll every
+//!   15 s instead.
 //! - An expired token is refreshed through the API client, then the socket connects again.
 
 // The socket exists only in the browser; natively just the types compile.
