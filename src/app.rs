@@ -31,7 +31,7 @@ pub fn App() -> impl IntoView {
     let prefs = provide_prefs();
     let toasts = provide_toasts();
     let network = provide_network(queries.clone());
-    let notices = provide_notifications(auth, api.clone());
+    let notices = provide_notifications(auth, api.clone(), prefs);
     provide_outbox(OutboxDeps {
         auth,
         api: api.clone(),

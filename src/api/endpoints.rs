@@ -3,10 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
     Appointment, AppointmentSlot, AuthSession, AuthUser, CancelAppointmentRequest,
-    CreateAppointmentRequest, LoginRequest, LogoutRequest, PaginatedResponse, Practitioner,
-    RescheduleAppointmentRequest,
+    CreateAppointmentRequest, LoginRequest, LogoutRequest, NotificationList, PaginatedResponse,
+    Practitioner, ReadAllResult, RescheduleAppointmentRequest,
 };
-use serde::Deserialize;
 use web_sys::AbortSignal;
 
 use super::client::{ApiClient, Call};
@@ -154,41 +153,27 @@ pub async fn reschedule(
     api.fetch(call).await
 }
 
-/// One persisted notification, read leniently: the server's shape is still settling, and any
-/// field it omits falls back to a default rather than failing the whole list.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServerNotification {
-    pub id: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub message: String,
-    #[serde(default, rename = "type")]
-    pub kind: Option<nova_contract::NoticeKind>,
-    #[serde(default)]
-    pub priority: Option<String>,
-    #[serde(default)]
-    pub read: bool,
-    #[serde(default, alias = "createdAt")]
-    pub timestamp: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NotificationPage {
-    pub items: Vec<ServerNotification>,
-    #[serde(default)]
-    pub unread_count: Option<u32>,
-}
-
-pub async fn notifications(api: &ApiClient, limit: u32) -> ApiResult<NotificationPage> {
+/// The newest notifications, and how many of all are unread.
+pub async fn notifications(api: &ApiClient, limit: u32) -> ApiResult<NotificationList> {
     let path = format!("/api/notifications?page=1&limit={limit}");
     api.fetch(Call::new(Method::Get, path)).await
 }
 
 pub async fn mark_notification_read(api: &ApiClient, id: &str) -> ApiResult<()> {
     let path = format!("/api/notifications/{}/read", encode(id));
+    api.execute(Call::new(Method::Post, path)).await.map(drop)
+}
+
+pub async fn mark_all_notifications_read(api: &ApiClient) -> ApiResult<ReadAllResult> {
+    api.fetch(Call::new(Method::Post, "/api/notifications/read-all"))
+        .await
+}
+
+/// Accepts (booking the proposed time, with the usual no-double-booking rule) or rejects a
+/// proposal made to the caller.
+pub async fn decide_proposal(api: &ApiClient, id: &str, accept: bool) -> ApiResult<()> {
+    let verb = if accept { "accept" } else { "reject" };
+    let path = format!("/api/proposals/{}/{verb}", encode(id));
     api.execute(Call::new(Method::Put, path)).await.map(drop)
 }
 
@@ -235,17 +220,5 @@ mod tests {
         );
         f.practitioner = Some("p 1".into());
         assert!(f.path().ends_with("&practitionerId=p%201"));
-    }
-
-    #[test]
-    fn server_notifications_are_read_leniently() {
-        let page: NotificationPage = serde_json::from_str(
-            r#"{"items":[{"id":"n1","message":"m","createdAt":"2026-11-23T08:00:00Z","extra":1}],"unreadCount":3}"#,
-        )
-        .unwrap();
-        assert_eq!(page.unread_count, Some(3));
-        assert_eq!(page.items[0].id, "n1");
-        assert!(!page.items[0].read);
-        assert!(page.items[0].timestamp.is_some());
     }
 }

@@ -42,6 +42,7 @@ pub fn SlotPicker(
                                         view! {
                                             <button
                                                 class="slot"
+                                                data-start=start.to_rfc3339()
                                                 class:selected=is_selected
                                                 aria-pressed=move || is_selected().to_string()
                                                 on:click=move |_| selected.set(Some(slot.clone()))

@@ -1,24 +1,19 @@
 //! Realtime events, typed: what the socket delivered, decoded once into a [`LiveEvent`], and
 //! what each one means for a given person — which cached lists to patch or refetch, which
-//! toast to show, whether it goes into the notification centre.
-//!
-//! Also the resume bookkeeping: event ids already handled (a replay after reconnection may
-//! repeat some) and the last one seen, sent back on reconnection as `lastEventId`.
+//! toast to show, whether it goes into the notification centre. The resume bookkeeping is in
+//! [`super::event_log`].
 //!
 //! All pure, so every mapping tests natively.
 
-use std::collections::VecDeque;
-
-use nova_contract::{names, Appointment, NoticeKind, RealtimeEvent, Role};
+use nova_contract::{
+    names, Appointment, Message, NoticeKind, Proposal, ProposalStatus, RealtimeEvent, ReminderKind,
+    ReminderNotice, Role, SlotFreed,
+};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use super::toasts::Priority;
 use crate::i18n::Texts;
-
-/// Events the server is adding; they move to the contract's `names` when it has them.
-pub const RENDEZVOUS_RESCHEDULED: &str = "rendezvous:rescheduled";
-pub const RENDEZVOUS_COMPLETED: &str = "rendezvous:completed";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppointmentChange {
@@ -35,38 +30,91 @@ pub enum AppointmentChange {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LiveEvent {
     Appointment(AppointmentChange, Box<Appointment>),
-    /// A slot was lost in a race.
+    /// The viewer lost a race for a slot (`creneau:conflict` of type error).
     SlotConflict,
-    /// A slot came free.
-    SlotAvailable,
+    /// A watched agenda changed: a time was taken or freed by someone else.
+    SlotsChanged,
+    /// A waitlisted patient's earlier time (the offer's slot; its entry id is not needed).
+    WaitlistOffer(Box<SlotFreed>),
+    Reminder(Box<ReminderNotice>),
+    /// `proposal-created` (`true`) or `proposal-status-changed`.
+    Proposal(bool, Box<Proposal>),
+    Message(Box<Message>),
+    /// Anything else (presence, typing, dashboards, general notices): the envelope is all.
+    Other,
 }
 
-/// Decodes an event by name; `None` for names this build does not know or malformed payloads.
-/// Returns the event id too, for deduplication.
-pub fn decode(name: &str, data: &Value) -> Option<(String, LiveEvent)> {
+/// What every event carries besides its data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub id: String,
+    pub kind: NoticeKind,
+    /// The server's sentence (French), for events this build has no words of its own for.
+    pub message: String,
+}
+
+/// Decodes an event by name; `None` for a malformed payload. Names this build does not know
+/// decode to [`LiveEvent::Other`], so their ids are still deduplicated and resumed from.
+pub fn decode(name: &str, data: &Value) -> Option<(Envelope, LiveEvent)> {
     // Re-reading the text reuses the `from_str` decoders the HTTP client already has; decoding
     // from a `Value` would compile a second copy of every payload's decoder into the bundle.
     let text = data.to_string();
+    let head: RealtimeEvent<IgnoredAny> = serde_json::from_str(&text).ok()?;
+    let envelope = Envelope {
+        id: head.id,
+        kind: head.kind,
+        message: head.message,
+    };
+    let payload = data.get("data").map(Value::to_string).unwrap_or_default();
+    let event = decode_data(name, envelope.kind, &payload)?;
+    Some((envelope, event))
+}
+
+/// Decodes an event's `data` (as JSON text) by its name and type; also how a kept
+/// notification is read back.
+pub fn decode_data(name: &str, kind: NoticeKind, payload: &str) -> Option<LiveEvent> {
+    // Each payload type is read straight from text, with the decoder the HTTP client already
+    // has for it; wrapping it in `RealtimeEvent<T>` would compile one more decoder per type.
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Option<Box<T>> {
+        serde_json::from_str(text).ok().map(Box::new)
+    }
     let change = match name {
         names::RENDEZVOUS_NEW => AppointmentChange::New,
         names::RENDEZVOUS_CREATED => AppointmentChange::Created,
         names::RENDEZVOUS_CONFIRMED => AppointmentChange::Confirmed,
         names::RENDEZVOUS_CANCELLED => AppointmentChange::Cancelled,
-        RENDEZVOUS_RESCHEDULED => AppointmentChange::Rescheduled,
-        RENDEZVOUS_COMPLETED => AppointmentChange::Completed,
-        names::CRENEAU_CONFLICT | names::CRENEAU_AVAILABLE => {
-            let e: RealtimeEvent<IgnoredAny> = serde_json::from_str(&text).ok()?;
-            let event = if name == names::CRENEAU_CONFLICT {
-                LiveEvent::SlotConflict
-            } else {
-                LiveEvent::SlotAvailable
-            };
-            return Some((e.id, event));
+        names::RENDEZVOUS_RESCHEDULED => AppointmentChange::Rescheduled,
+        names::RENDEZVOUS_COMPLETED => AppointmentChange::Completed,
+        names::CRENEAU_CONFLICT if kind == NoticeKind::Error => {
+            return Some(LiveEvent::SlotConflict)
         }
-        _ => return None,
+        names::CRENEAU_CONFLICT => return Some(LiveEvent::SlotsChanged),
+        names::CRENEAU_AVAILABLE => {
+            // A waitlist offer names the entry; a watcher's notice does not.
+            let fields: Value = serde_json::from_str(payload).ok()?;
+            return Some(match fields.get("waitlistEntryId") {
+                Some(_) => LiveEvent::WaitlistOffer(read(payload)?),
+                None => LiveEvent::SlotsChanged,
+            });
+        }
+        names::RAPPEL_REMINDER => return Some(LiveEvent::Reminder(read(payload)?)),
+        names::PROPOSAL_CREATED | names::PROPOSAL_STATUS_CHANGED => {
+            let created = name == names::PROPOSAL_CREATED;
+            return Some(LiveEvent::Proposal(created, read(payload)?));
+        }
+        names::MESSAGE_NEW => return Some(LiveEvent::Message(read(payload)?)),
+        _ => return Some(LiveEvent::Other),
     };
-    let e: RealtimeEvent<Appointment> = serde_json::from_str(&text).ok()?;
-    Some((e.id, LiveEvent::Appointment(change, Box::new(e.data))))
+    Some(LiveEvent::Appointment(change, read(payload)?))
+}
+
+/// What a toast's buttons decide.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decide {
+    /// Staff: confirm or refuse a request.
+    Appointment(String),
+    /// Patient: accept or reject a proposed time.
+    Proposal(String),
 }
 
 /// What to show for an event.
@@ -76,8 +124,8 @@ pub struct ToastPlan {
     pub priority: Priority,
     pub title: &'static str,
     pub body: Option<String>,
-    /// Offer accept/reject: a request the viewer may confirm.
-    pub decide: Option<String>,
+    /// Offer two buttons: a request or a proposal the viewer may accept.
+    pub decide: Option<Decide>,
 }
 
 /// What an event means for one viewer.
@@ -91,20 +139,111 @@ pub struct Reaction {
     pub refresh_slots: bool,
 }
 
+fn plan(
+    kind: NoticeKind,
+    priority: Priority,
+    title: &'static str,
+    body: Option<String>,
+) -> Option<ToastPlan> {
+    Some(ToastPlan {
+        kind,
+        priority,
+        title,
+        body,
+        decide: None,
+    })
+}
+
+/// Reactions to the events that are not about one appointment's lifecycle.
+fn react_other(event: &LiveEvent, role: Role, t: &Texts) -> Reaction {
+    let when = |at| Some(crate::format::when(t, at));
+    let (toast, refresh_lists, refresh_slots) = match event {
+        // Only the person who lost the race is told; watchers just see the list change.
+        LiveEvent::SlotConflict => (
+            plan(NoticeKind::Error, Priority::High, t.toast_conflict, None),
+            false,
+            true,
+        ),
+        LiveEvent::SlotsChanged => (None, false, true),
+        LiveEvent::WaitlistOffer(o) => (
+            plan(
+                NoticeKind::Info,
+                Priority::High,
+                t.toast_slot_offer,
+                when(o.start_time),
+            ),
+            false,
+            true,
+        ),
+        LiveEvent::Reminder(r) => {
+            let title = match r.reminder {
+                ReminderKind::DayBefore => t.toast_reminder_day,
+                ReminderKind::TwoHoursBefore => t.toast_reminder_soon,
+            };
+            let body = when(r.appointment.start_time);
+            (
+                plan(NoticeKind::Info, Priority::High, title, body),
+                false,
+                false,
+            )
+        }
+        LiveEvent::Proposal(true, p) => {
+            let body = Some(format!(
+                "{} · {}",
+                t.kind(p.kind),
+                crate::format::when(t, p.start_time)
+            ));
+            let mut toast = plan(NoticeKind::Info, Priority::Critical, t.toast_proposal, body);
+            if let Some(toast) = toast
+                .as_mut()
+                .filter(|_| role == Role::Patient && p.status == ProposalStatus::Pending)
+            {
+                toast.decide = Some(Decide::Proposal(p.id.clone()));
+            }
+            (toast, false, false)
+        }
+        LiveEvent::Proposal(false, p) => {
+            let (kind, title) = match p.status {
+                ProposalStatus::Accepted => (NoticeKind::Success, t.toast_proposal_accepted),
+                ProposalStatus::Rejected => (NoticeKind::Warning, t.toast_proposal_rejected),
+                ProposalStatus::Expired => (NoticeKind::Warning, t.toast_proposal_expired),
+                ProposalStatus::Pending => return Reaction::default(),
+            };
+            let accepted = p.status == ProposalStatus::Accepted;
+            let body = when(p.start_time);
+            (
+                plan(kind, Priority::Medium, title, body),
+                accepted,
+                accepted,
+            )
+        }
+        LiveEvent::Message(m) => {
+            let preview: String = m.content.chars().take(80).collect();
+            (
+                plan(
+                    NoticeKind::Info,
+                    Priority::Medium,
+                    t.toast_message,
+                    Some(preview),
+                ),
+                false,
+                false,
+            )
+        }
+        LiveEvent::Appointment(..) | LiveEvent::Other => (None, false, false),
+    };
+    Reaction {
+        toast,
+        patch: None,
+        refresh_lists,
+        refresh_slots,
+    }
+}
+
 /// Decides what an event does for a viewer of `role`.
 pub fn react(event: &LiveEvent, role: Role, t: &Texts) -> Reaction {
     let LiveEvent::Appointment(change, a) = event else {
-        return Reaction {
-            toast: (*event == LiveEvent::SlotConflict).then_some(ToastPlan {
-                kind: NoticeKind::Error,
-                priority: Priority::High,
-                title: t.toast_conflict,
-                body: None,
-                decide: None,
-            }),
-            refresh_slots: true,
-            ..Reaction::default()
-        };
+        return react_other(event, role, t);
     };
     let staff = role.is_staff();
     let about = || {
@@ -135,7 +274,7 @@ pub fn react(event: &LiveEvent, role: Role, t: &Texts) -> Reaction {
         C::New => {
             let mut plan = toast(NoticeKind::Info, Priority::High, t.toast_new_request);
             if let Some(p) = plan.as_mut().filter(|_| a.status.holds_slot()) {
-                p.decide = Some(a.id.clone());
+                p.decide = Some(Decide::Appointment(a.id.clone()));
             }
             (plan, true, true)
         }
@@ -171,52 +310,11 @@ pub fn react(event: &LiveEvent, role: Role, t: &Texts) -> Reaction {
     }
 }
 
-/// Event ids already handled (bounded) and the last one, for `lastEventId`.
-#[derive(Debug, Default)]
-pub struct EventLog {
-    ids: VecDeque<String>,
-    last: Option<String>,
-}
-
-impl EventLog {
-    const CAPACITY: usize = 256;
-
-    /// `true` the first time an id is seen; it then becomes the last event id.
-    pub fn accept(&mut self, id: &str) -> bool {
-        if self.ids.iter().any(|s| s == id) {
-            return false;
-        }
-        if self.ids.len() == Self::CAPACITY {
-            self.ids.pop_front();
-        }
-        self.ids.push_back(id.to_owned());
-        self.last = Some(id.to_owned());
-        true
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub fn last_event_id(&self) -> Option<&str> {
-        self.last.as_deref()
-    }
-}
-
-/// The CONNECT `auth` object: the token, and the last event seen so the server can replay
-/// what came after it (servers that do not know `lastEventId` ignore it).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub fn connect_auth(token: &str, last_event_id: Option<&str>) -> Value {
-    let mut auth = serde_json::Map::new();
-    auth.insert("token".into(), Value::from(token));
-    if let Some(id) = last_event_id {
-        auth.insert("lastEventId".into(), Value::from(id));
-    }
-    Value::Object(auth)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::queries::fixtures::appointment;
-    use crate::i18n::FR;
+    use crate::i18n::{EN, FR};
     use nova_contract::AppointmentStatus;
     use serde_json::json;
 
@@ -234,18 +332,30 @@ mod tests {
     #[test]
     fn appointment_events_decode_to_typed_changes() {
         let a = serde_json::to_value(appointment("a", 0, AppointmentStatus::Confirmed)).unwrap();
-        let (id, e) = decode(names::RENDEZVOUS_CONFIRMED, &payload(a)).unwrap();
-        assert_eq!(id, "e1");
+        let (env, e) = decode(names::RENDEZVOUS_CONFIRMED, &payload(a)).unwrap();
+        assert_eq!(env.id, "e1");
         assert!(
             matches!(e, LiveEvent::Appointment(AppointmentChange::Confirmed, ref x) if x.id == "a")
         );
         let slot =
             json!({"practitionerId": "p", "startTime": "2026-11-23T08:00:00Z", "duration": 30});
         assert_eq!(
-            decode(names::CRENEAU_CONFLICT, &payload(slot)).map(|d| d.1),
-            Some(LiveEvent::SlotConflict)
+            decode(names::CRENEAU_CONFLICT, &payload(slot.clone())).map(|d| d.1),
+            Some(LiveEvent::SlotsChanged),
+            "a watcher's notice"
         );
-        assert!(decode("x:y", &payload(Value::Null)).is_none());
+        let mut lost = payload(slot);
+        lost["type"] = json!("error");
+        assert_eq!(
+            decode(names::CRENEAU_CONFLICT, &lost).map(|d| d.1),
+            Some(LiveEvent::SlotConflict),
+            "the caller lost the race"
+        );
+        assert_eq!(
+            decode("x:y", &payload(Value::Null)).map(|d| d.1),
+            Some(LiveEvent::Other)
+        );
+        assert!(decode("x:y", &json!({"no": "envelope"})).is_none());
         assert!(decode(
             names::RENDEZVOUS_NEW,
             &payload(json!({"no": "appointment"}))
@@ -262,7 +372,7 @@ mod tests {
         );
         let toast = r.toast.unwrap();
         assert_eq!(toast.title, FR.toast_new_request);
-        assert_eq!(toast.decide.as_deref(), Some("a"));
+        assert_eq!(toast.decide, Some(Decide::Appointment("a".into())));
         assert_eq!(
             toast.body.as_deref().map(|b| b.starts_with("Léa Dubois")),
             Some(true)
@@ -291,38 +401,68 @@ mod tests {
         let x = react(&LiveEvent::SlotConflict, Role::Patient, &FR);
         assert!(x.refresh_slots && x.patch.is_none() && !x.refresh_lists);
         assert_eq!(x.toast.map(|t| t.priority), Some(Priority::High));
-        assert!(react(&LiveEvent::SlotAvailable, Role::Patient, &FR)
+        assert!(react(&LiveEvent::SlotsChanged, Role::Patient, &FR)
             .toast
             .is_none());
     }
 
+    fn proposal(status: ProposalStatus) -> Proposal {
+        let a = appointment("a", 0, AppointmentStatus::Pending);
+        serde_json::from_value(json!({
+            "id": "p1", "conversationId": "c", "cabinetId": "cab", "practitionerId": "dr",
+            "patientId": "pat", "proposedBy": "dr", "type": "consultation",
+            "startTime": a.start_time, "endTime": a.end_time, "duration": 30,
+            "status": status, "createdAt": a.start_time, "updatedAt": a.start_time
+        }))
+        .unwrap()
+    }
+
     #[test]
-    fn duplicates_act_once_and_the_last_id_is_remembered() {
-        let mut log = EventLog::default();
-        assert_eq!(log.last_event_id(), None);
-        assert!(log.accept("a"));
-        assert!(!log.accept("a"));
-        assert!(log.accept("b"));
-        assert!(
-            !log.accept("a"),
-            "a replayed old event does not move the cursor"
+    fn a_proposal_asks_the_patient_to_decide_and_outcomes_are_told() {
+        let data = serde_json::to_value(proposal(ProposalStatus::Pending)).unwrap();
+        let (_, e) = decode(names::PROPOSAL_CREATED, &payload(data)).unwrap();
+        let toast = react(&e, Role::Patient, &EN).toast.unwrap();
+        assert_eq!(toast.title, EN.toast_proposal);
+        assert_eq!(toast.priority, Priority::Critical, "stays until answered");
+        assert_eq!(toast.decide, Some(Decide::Proposal("p1".into())));
+        assert_eq!(
+            react(&e, Role::Practitioner, &EN).toast.unwrap().decide,
+            None
         );
-        assert_eq!(log.last_event_id(), Some("b"));
-        for i in 0..EventLog::CAPACITY {
-            log.accept(&i.to_string());
-        }
+
+        let accepted = LiveEvent::Proposal(false, Box::new(proposal(ProposalStatus::Accepted)));
+        let r = react(&accepted, Role::Patient, &FR);
+        assert_eq!(r.toast.map(|t| t.title), Some(FR.toast_proposal_accepted));
         assert!(
-            log.accept("a"),
-            "old ids are forgotten, memory stays bounded"
+            r.refresh_lists,
+            "the accepted proposal is now an appointment"
         );
     }
 
     #[test]
-    fn the_connect_auth_carries_the_last_event_id_once_there_is_one() {
-        assert_eq!(connect_auth("t", None), json!({"token": "t"}));
+    fn reminders_waitlist_offers_and_messages_toast_in_the_viewers_language() {
+        let a = serde_json::to_value(appointment("a", 0, AppointmentStatus::Confirmed)).unwrap();
+        let reminder = json!({"reminder": "2h", "appointment": a});
+        let (_, e) = decode(names::RAPPEL_REMINDER, &payload(reminder)).unwrap();
         assert_eq!(
-            connect_auth("t", Some("e9")),
-            json!({"token": "t", "lastEventId": "e9"})
+            react(&e, Role::Patient, &EN).toast.unwrap().title,
+            EN.toast_reminder_soon
+        );
+
+        let offer = json!({"practitionerId": "dr", "startTime": "2026-11-23T08:00:00Z",
+            "endTime": "2026-11-23T08:30:00Z", "waitlistEntryId": "w1"});
+        let (_, e) = decode(names::CRENEAU_AVAILABLE, &payload(offer)).unwrap();
+        let r = react(&e, Role::Patient, &FR);
+        assert_eq!(r.toast.map(|t| t.title), Some(FR.toast_slot_offer));
+        assert!(r.refresh_slots);
+
+        let msg = json!({"id": "m", "conversationId": "c", "seq": 1, "senderId": "dr",
+            "content": "Bonjour", "createdAt": "2026-11-23T08:00:00Z"});
+        let (_, e) = decode(names::MESSAGE_NEW, &payload(msg)).unwrap();
+        let toast = react(&e, Role::Patient, &FR).toast.unwrap();
+        assert_eq!(
+            (toast.kind, toast.body.as_deref()),
+            (NoticeKind::Info, Some("Bonjour"))
         );
     }
 }

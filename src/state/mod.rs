@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod auth;
+pub mod event_log;
 pub mod live_events;
 pub mod network;
 pub mod notifications;

@@ -7,20 +7,24 @@
 //!   query cache: the appointment is written into every cached list holding it, and lists or
 //!   slots are refetched when it belongs somewhere new. Components just read their queries.
 //! - `latest` is the typed stream for components that want to react to events themselves.
-//! - Reconnection sends `lastEventId`, and refetches live data in case the server cannot
-//!   replay. While the socket is down, live queries poll every 15 s instead.
+//! - The booking screen names the agenda it shows (`watch_slots`); the socket watches it
+//!   (`slots:watch`) and watches again after every reconnection.
+//! - Reconnection sends `lastEventId` (the highest durable event id seen), and refetches live
+//!   data in case the server cannot replay. While the socket is down, live queries poll every
+//!   15 s instead.
 //! - An expired token is refreshed through the API client, then the socket connects again.
 
 // The socket exists only in the browser; natively just the types compile.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 
 use leptos::prelude::*;
-use nova_contract::Role;
+use nova_contract::{NoticeKind, Role};
 
-use super::live_events::{react, EventLog, LiveEvent, Reaction};
+use super::event_log::{durable_seq, EventLog};
+use super::live_events::{react, Decide, Envelope, LiveEvent, Reaction};
 use super::notifications::{Notice, Notifications};
 use super::prefs::Prefs;
-use super::toasts::{Toast, Toasts};
+use super::toasts::{Priority, Toast, Toasts};
 use crate::api::query::QueryClient;
 use crate::api::{queries, ApiClient};
 use crate::i18n::Texts;
@@ -44,6 +48,18 @@ pub struct Realtime {
     socket: RwSignal<Connection>,
     /// The last event handled, typed.
     pub latest: RwSignal<Option<LiveEvent>, LocalStorage>,
+    /// The practitioner whose free times are on screen: the socket watches that agenda
+    /// (`slots:watch`), again after every reconnection, since watching ends with a socket.
+    watched: RwSignal<Option<String>>,
+}
+
+impl Realtime {
+    /// Watch one practitioner's agenda, or none; the booking screen calls this.
+    pub fn watch_slots(&self, practitioner: Option<String>) {
+        if self.watched.with_untracked(|w| *w != practitioner) {
+            self.watched.set(practitioner);
+        }
+    }
 }
 
 pub fn use_realtime() -> Realtime {
@@ -51,7 +67,7 @@ pub fn use_realtime() -> Realtime {
 }
 
 /// Applies one event to the cache and returns what it means for the viewer, or `None` for a
-/// duplicate or an unknown event.
+/// duplicate or a malformed event.
 pub fn handle_event(
     log: &mut EventLog,
     name: &str,
@@ -59,9 +75,9 @@ pub fn handle_event(
     role: Role,
     t: &Texts,
     queries: &QueryClient,
-) -> Option<(String, LiveEvent, Reaction)> {
-    let (id, event) = super::live_events::decode(name, data)?;
-    if !log.accept(&id) {
+) -> Option<(Envelope, LiveEvent, Reaction)> {
+    let (envelope, event) = super::live_events::decode(name, data)?;
+    if !log.accept(&envelope.id) {
         return None;
     }
     let reaction = react(&event, role, t);
@@ -78,7 +94,7 @@ pub fn handle_event(
     if reaction.refresh_slots {
         queries.invalidate(&queries::slots());
     }
-    Some((id, event, reaction))
+    Some((envelope, event, reaction))
 }
 
 pub struct RealtimeDeps {
@@ -104,6 +120,7 @@ pub fn provide_realtime(d: RealtimeDeps) -> Realtime {
         }),
         socket,
         latest: RwSignal::new_local(None),
+        watched: RwSignal::new(None),
     };
     provide_context(rt);
     // Poll live lists while the socket is down but the network is up.
@@ -121,39 +138,67 @@ pub fn provide_realtime(d: RealtimeDeps) -> Realtime {
     rt
 }
 
-/// Shows an event's toast (with accept/reject on a request) and records it in the
-/// notification centre.
-fn announce(id: String, reaction: Reaction, d: &RealtimeDeps) {
-    let Some(plan) = reaction.toast else {
+/// Shows an event's toast (with accept/reject on a request or a proposal) and records it in
+/// the notification centre: every durable event (the server keeps it too, and counts it
+/// unread), and volatile ones worth a toast.
+fn announce(envelope: Envelope, reaction: Reaction, d: &RealtimeDeps) {
+    let durable = durable_seq(&envelope.id).is_some();
+    if reaction.toast.is_none() && !durable {
         return;
-    };
-    let t = d.prefs.t();
-    let mut toast = Toast::new(plan.kind, plan.title)
-        .body(plan.body.clone())
-        .priority(plan.priority);
-    if let Some(appointment) = plan.decide {
-        let (api, queries, toasts, prefs) = (d.api.clone(), d.queries.clone(), d.toasts, d.prefs);
-        let a = appointment.clone();
-        let q = queries.clone();
-        let api2 = api.clone();
-        toast = toast
-            .action(t.confirm, true, move || {
-                super::agenda::decide(&api, &q, toasts, prefs, a.clone(), true)
-            })
-            .action(t.refuse, false, move || {
-                super::agenda::decide(&api2, &queries, toasts, prefs, appointment.clone(), false)
-            });
     }
-    d.toasts.show(toast);
+    let (kind, priority, title, body) = match reaction.toast {
+        Some(plan) => {
+            let t = d.prefs.t();
+            let mut toast = Toast::new(plan.kind, plan.title)
+                .body(plan.body.clone())
+                .priority(plan.priority);
+            if let Some(target) = plan.decide {
+                let (yes, no) = match &target {
+                    Decide::Appointment(_) => (t.confirm, t.refuse),
+                    Decide::Proposal(_) => (t.accept, t.refuse),
+                };
+                let (run, run2) = (decider(d, target.clone()), decider(d, target));
+                toast = toast
+                    .action(yes, true, move || run(true))
+                    .action(no, false, move || run2(false));
+            }
+            d.toasts.show(toast);
+            (plan.kind, plan.priority, plan.title.to_owned(), plan.body)
+        }
+        None => (envelope.kind, Priority::Low, envelope.message, None),
+    };
     d.notices.push(Notice {
-        id,
-        kind: plan.kind,
-        priority: plan.priority,
-        title: plan.title.to_owned(),
-        body: plan.body,
+        id: envelope.id,
+        kind,
+        priority,
+        title,
+        body,
         at: chrono::Utc::now(),
         read: false,
     });
+}
+
+/// What a toast's accept (`true`) and reject buttons do.
+fn decider(d: &RealtimeDeps, target: Decide) -> impl Fn(bool) + 'static {
+    let (api, queries, toasts, prefs) = (d.api.clone(), d.queries.clone(), d.toasts, d.prefs);
+    move |yes| match &target {
+        Decide::Appointment(id) => {
+            super::agenda::decide(&api, &queries, toasts, prefs, id.clone(), yes)
+        }
+        Decide::Proposal(id) => {
+            let (api, queries, id) = (api.clone(), queries.clone(), id.clone());
+            leptos::task::spawn_local(async move {
+                match crate::api::endpoints::decide_proposal(&api, &id, yes).await {
+                    // The accepted proposal is an appointment now, and its time is taken.
+                    Ok(()) => {
+                        queries.invalidate(&queries::appointments());
+                        queries.invalidate(&queries::slots());
+                    }
+                    Err(e) => toasts.push(NoticeKind::Error, prefs.t().error(e.code), None),
+                }
+            });
+        }
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -161,9 +206,10 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
     use std::cell::RefCell;
     use std::rc::Rc;
 
+    use nova_contract::client_names;
     use nova_contract::connect_errors::{TOKEN_INVALID, TOKEN_REQUIRED};
 
-    use super::live_events::connect_auth;
+    use super::event_log::connect_auth;
     use crate::api::endpoints;
     use crate::api::socket::{
         socket_url_from_location, SocketClient, SocketEvent, SocketOptions, SOCKET_IO_PATH,
@@ -182,6 +228,25 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
             }
         }
     });
+    // The agenda on screen changed: stop watching the old one, watch the new one. A socket
+    // that is not connected watches nothing; `Connected` below catches up.
+    let (for_watch, api) = (current.clone(), d.api.clone());
+    let before = RefCell::new(None::<String>);
+    Effect::new(move |_| {
+        let now = rt.watched.get();
+        let old = before.replace(now.clone());
+        if let Some(c) = for_watch.borrow().as_ref().filter(|c| c.is_connected()) {
+            if let Some(old) = old.filter(|old| Some(old) != now.as_ref()) {
+                watch(c, &api, client_names::SLOTS_UNWATCH, old);
+            }
+            if let Some(p) = now {
+                watch(c, &api, client_names::SLOTS_WATCH, p);
+            }
+        }
+    });
+    // Outlives connections, so a reconnection resumes after the last durable event; it
+    // belongs to one person and starts afresh for another.
+    let log = Rc::new(RefCell::new(EventLog::default()));
     // One connection per person: a token refresh does not reconnect (the next CONNECT reads
     // the current token), a different person does.
     let auth = d.auth;
@@ -190,6 +255,8 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
         if let Some(old) = current.borrow_mut().take() {
             old.close();
         }
+        log.borrow_mut()
+            .reset_for(who.as_ref().map(|w| w.0.as_str()));
         let Some((_, role)) = who else {
             rt.socket.set(Connection::Offline);
             return;
@@ -197,7 +264,7 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
         let Ok(url) = socket_url_from_location(SOCKET_IO_PATH) else {
             return;
         };
-        let log = Rc::new(RefCell::new(EventLog::default()));
+        let log = log.clone();
         // Refusals since the last accepted connection: a server that keeps refusing a token
         // the API accepts must not be retried in a tight loop.
         let refusals = Rc::new(std::cell::Cell::new(0u32));
@@ -205,7 +272,7 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
         let (api, l) = (d.api.clone(), log.clone());
         opts.auth_fn = Some(Rc::new(move || {
             let token = api.credentials().map(|c| c.token).unwrap_or_default();
-            connect_auth(&token, l.borrow().last_event_id())
+            connect_auth(&token, l.borrow().last_event_id().as_deref())
         }));
         let (d, slot) = (d.clone(), slot.clone());
         let client = SocketClient::connect(opts, move |event| match event {
@@ -216,6 +283,11 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
             SocketEvent::Connected { .. } => {
                 refusals.set(0);
                 rt.socket.set(Connection::Live);
+                if let Some(p) = rt.watched.get_untracked() {
+                    if let Some(c) = slot.upgrade().and_then(|s| s.borrow().clone()) {
+                        watch(&c, &d.api, client_names::SLOTS_WATCH, p);
+                    }
+                }
                 // The server replays from `lastEventId` when it can; refetching what is on
                 // screen covers the case where it cannot.
                 d.queries.invalidate(&queries::appointments());
@@ -245,12 +317,40 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
                 let t = d.prefs.t();
                 let handled =
                     handle_event(&mut log.borrow_mut(), &name, &data, role, t, &d.queries);
-                if let Some((id, event, reaction)) = handled {
+                if let Some((envelope, event, reaction)) = handled {
                     rt.latest.set(Some(event));
-                    announce(id, reaction, &d);
+                    announce(envelope, reaction, &d);
                 }
             }
         });
         *current.borrow_mut() = Some(client);
+    });
+}
+
+/// Sends `slots:watch` / `slots:unwatch` for a practitioner of the cabinet the API talks to.
+/// A refusal only means no live updates: the list still polls and refetches on reconnection.
+#[cfg(target_arch = "wasm32")]
+fn watch(
+    c: &crate::api::socket::SocketClient,
+    api: &ApiClient,
+    name: &'static str,
+    practitioner: String,
+) {
+    // The contract's `SlotWatch`, built as a `Value` directly: serialising the struct would
+    // bring a `Value` serialiser into the bundle for two fields.
+    let mut w = serde_json::Map::new();
+    w.insert("practitionerId".into(), practitioner.into());
+    if let Some(cabinet) = api
+        .credentials()
+        .map(|c| c.tenant)
+        .filter(|t| !t.is_empty())
+    {
+        w.insert("cabinetId".into(), cabinet.into());
+    }
+    let ack = c.request::<serde::de::IgnoredAny>(name, w.into(), 5_000);
+    leptos::task::spawn_local(async move {
+        if let Err(e) = ack.await {
+            web_sys::console::warn_1(&format!("{name}: {e}").into());
+        }
     });
 }

@@ -14,7 +14,7 @@ use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
-use super::live_events::{connect_auth, EventLog};
+use super::event_log::{connect_auth, EventLog};
 use super::outbox::{replay, Change, Outcome, PendingChange, Queue};
 use super::realtime::handle_event;
 use super::toasts::{provide_toasts, Priority, Toast, MAX_VISIBLE};
@@ -190,7 +190,7 @@ async fn events_patch_cached_lists_once_and_move_the_resume_cursor() {
     let r = handle_event(
         &mut log,
         names::RENDEZVOUS_CONFIRMED,
-        &event("e1", confirmed.clone()),
+        &event("41", confirmed.clone()),
         Role::Patient,
         &FR,
         &q,
@@ -206,13 +206,13 @@ async fn events_patch_cached_lists_once_and_move_the_resume_cursor() {
 
     // The server replays from lastEventId after a reconnection: e1 again, then e2.
     assert_eq!(
-        connect_auth("t", log.last_event_id()),
-        json!({"token": "t", "lastEventId": "e1"})
+        connect_auth("t", log.last_event_id().as_deref()),
+        json!({"token": "t", "lastEventId": "41"})
     );
     assert!(handle_event(
         &mut log,
         names::RENDEZVOUS_CONFIRMED,
-        &event("e1", confirmed),
+        &event("41", confirmed),
         Role::Patient,
         &FR,
         &q
@@ -223,13 +223,54 @@ async fn events_patch_cached_lists_once_and_move_the_resume_cursor() {
     assert!(handle_event(
         &mut log,
         names::RENDEZVOUS_CANCELLED,
-        &event("e2", cancelled),
+        &event("42", cancelled),
         Role::Patient,
         &FR,
         &q
     )
     .is_some());
-    assert_eq!(log.last_event_id(), Some("e2"));
+    assert_eq!(log.last_event_id().as_deref(), Some("42"));
+
+    // A volatile event (uuid id) is handled once but never becomes the resume cursor, and
+    // the replay of an older durable event does not move it back.
+    let watcher =
+        json!({"practitionerId": "p", "startTime": "2026-11-23T08:00:00Z", "duration": 30});
+    let uuid = "5b7c2f0e-8d1a-4c3b-9e6f-0a1b2c3d4e5f";
+    assert!(handle_event(
+        &mut log,
+        names::CRENEAU_CONFLICT,
+        &event(uuid, watcher.clone()),
+        Role::Patient,
+        &FR,
+        &q
+    )
+    .is_some());
+    assert!(handle_event(
+        &mut log,
+        names::CRENEAU_CONFLICT,
+        &event(uuid, watcher),
+        Role::Patient,
+        &FR,
+        &q
+    )
+    .is_none());
+    assert!(handle_event(
+        &mut log,
+        "notification:general",
+        &event("40", json!(null)),
+        Role::Patient,
+        &FR,
+        &q
+    )
+    .is_some());
+    assert_eq!(log.last_event_id().as_deref(), Some("42"));
+
+    // Someone else signs in on this tab: no replay of the previous person's cursor.
+    log.reset_for(Some("someone-else"));
+    assert_eq!(
+        connect_auth("t", log.last_event_id().as_deref()),
+        json!({"token": "t"})
+    );
     assert_eq!(
         q.get::<AppointmentPage>(&list).unwrap().items[0].status,
         AppointmentStatus::Cancelled

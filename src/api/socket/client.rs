@@ -14,6 +14,8 @@ use std::rc::{Rc, Weak};
 
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
+use nova_contract::{ErrorCode, SocketAck};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -97,6 +99,10 @@ pub enum AckError {
     Timeout,
     /// The connection ended first; the server may or may not have handled the event.
     Disconnected,
+    /// The server answered `{ok:false, error}` (see [`SocketClient::request`]).
+    Refused(ErrorCode),
+    /// The answer was not the `{ok, data}` shape expected.
+    Malformed,
 }
 
 impl fmt::Display for AckError {
@@ -105,6 +111,8 @@ impl fmt::Display for AckError {
             Self::NotConnected => "not connected",
             Self::Timeout => "no acknowledgement before the timeout",
             Self::Disconnected => "disconnected before the acknowledgement",
+            Self::Refused(_) => "refused by the server",
+            Self::Malformed => "unexpected acknowledgement",
         })
     }
 }
@@ -173,6 +181,32 @@ impl SocketClient {
                 // A dropped sender means the client itself is gone.
                 Ok(rx) => rx.await.unwrap_or(Err(AckError::Disconnected)),
                 Err(e) => Err(e),
+            }
+        }
+    }
+
+    /// [`Self::emit_with_ack`] for client events answered `{ok:true, data}` or
+    /// `{ok:false, error:{code, message}}` (the contract's `SocketAck`): resolves with `data`
+    /// decoded, or the refusal's code.
+    pub fn request<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        data: Value,
+        timeout_ms: u32,
+    ) -> impl Future<Output = Result<T, AckError>> + 'static {
+        let ack = self.emit_with_ack(name, data, timeout_ms);
+        async move {
+            // Through text: `from_str` decoders already exist, `from_value` ones would be new code.
+            let text = ack.await?.to_string();
+            let answer: SocketAck<Value> =
+                serde_json::from_str(&text).map_err(|_| AckError::Malformed)?;
+            match answer {
+                SocketAck { ok: true, data, .. } => {
+                    let data = data.unwrap_or(Value::Null).to_string();
+                    serde_json::from_str(&data).map_err(|_| AckError::Malformed)
+                }
+                SocketAck { error: Some(e), .. } => Err(AckError::Refused(e.code)),
+                _ => Err(AckError::Malformed),
             }
         }
     }

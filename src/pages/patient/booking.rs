@@ -25,7 +25,8 @@ use crate::state::toasts::use_toasts;
 /// How far ahead a patient may browse.
 const MAX_WEEKS_AHEAD: i64 = 8;
 
-/// The booking form. Slots refresh by themselves when someone else takes one.
+/// The booking form. Slots refresh by themselves when someone else takes or frees one: the
+/// socket watches the agenda on screen.
 #[component]
 pub fn BookingPanel() -> impl IntoView {
     let auth = use_auth();
@@ -91,6 +92,22 @@ pub fn BookingPanel() -> impl IntoView {
             ..Default::default()
         },
     );
+    // Told live when a time on this agenda is taken or freed; the list refreshes in place.
+    Effect::new(move |_| rt.watch_slots(practitioner_id()));
+    on_cleanup(move || rt.watch_slots(None));
+    // A chosen time that someone else just took is no longer on offer.
+    Effect::new(move |_| {
+        let gone = slots.data.with(|list| {
+            let Some(list) = list else { return false };
+            selected.with_untracked(|s| {
+                s.as_ref()
+                    .is_some_and(|s| list.iter().all(|l| l.start_time != s.start_time))
+            })
+        });
+        if gone {
+            selected.set(None);
+        }
+    });
     // A choice made for another practitioner, reason or week is no longer on screen.
     Effect::new(move |_| {
         let _ = (chosen.get(), kind.get(), week.get());
