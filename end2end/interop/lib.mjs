@@ -72,11 +72,16 @@ export async function connect(email, options = {}) {
   return connected(socket({ token }, options));
 }
 
-/** Records every event a socket receives (the managers' periodic dashboard aside). */
-export function record(s) {
+/**
+ * Records every event a socket receives, the managers' periodic dashboard aside, and presence
+ * (`user-status`) unless `presence` is set: colleagues of one cabinet legitimately see each
+ * other come and go, so only cross-cabinet checks should count it.
+ */
+export function record(s, { presence = false } = {}) {
   const seen = [];
   s.onAny((name, payload) => {
-    if (name !== 'metrics:update') seen.push({ name, payload });
+    if (name === 'metrics:update' || (name === 'user-status' && !presence)) return;
+    seen.push({ name, payload });
   });
   return seen;
 }
