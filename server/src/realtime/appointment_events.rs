@@ -2,7 +2,7 @@
 
 use nova_contract::{names, Appointment, AppointmentMoved, CreateAppointmentRequest, NoticeKind};
 
-use super::Notifier;
+use super::{rooms, Notifier};
 
 impl Notifier {
     /// A new booking: the practitioner sees a request, the patient a confirmation of receipt.
@@ -52,8 +52,11 @@ impl Notifier {
             "startTime": req.start_time,
             "duration": req.duration,
         });
-        self.to_users(
-            &[user_id],
+        // Volatile: the caller's own request already answered 409; this only tells the caller's
+        // other screens to refresh their slots. Storing it would cost a write for every lost
+        // race, and under contention most attempts are lost races.
+        self.to_rooms(
+            vec![rooms::user(user_id)],
             names::CRENEAU_CONFLICT,
             NoticeKind::Error,
             "Ce créneau n'est plus disponible".into(),
