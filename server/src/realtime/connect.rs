@@ -86,9 +86,9 @@ fn last_event_id(v: &serde_json::Value) -> Option<i64> {
 
 /// Counts a socket as connected for as long as it lives (held only for its `Drop`).
 #[derive(Clone)]
-struct Counted(#[allow(dead_code)] Arc<PresenceInner>);
+struct Counted(#[allow(dead_code)] Arc<CountedInner>);
 
-struct PresenceInner {
+struct CountedInner {
     metrics: Arc<Metrics>,
     cabinet: String,
     role: nova_contract::Role,
@@ -98,7 +98,7 @@ struct PresenceInner {
 impl Counted {
     fn new(metrics: Arc<Metrics>, claims: &Claims) -> Self {
         metrics.socket_connected(&claims.cab, claims.role, &claims.sub);
-        Self(Arc::new(PresenceInner {
+        Self(Arc::new(CountedInner {
             metrics,
             cabinet: claims.cab.clone(),
             role: claims.role,
@@ -107,7 +107,7 @@ impl Counted {
     }
 }
 
-impl Drop for PresenceInner {
+impl Drop for CountedInner {
     fn drop(&mut self) {
         self.metrics
             .socket_disconnected(&self.cabinet, self.role, &self.user);
