@@ -32,6 +32,11 @@ use crate::store::Store;
 /// under bursts; a larger buffer costs memory only while a client lags.
 const SOCKET_BUFFER: usize = 1024;
 
+/// Each WebSocket's read buffer, allocated for its whole life. Clients send a few small events
+/// (acks, typing, watches), so engine.io's default 4 KiB is mostly idle memory per socket;
+/// a larger frame is still read, in more steps.
+const WS_READ_BUFFER: usize = 1024;
+
 /// The socket types every handler uses, bound to the adapter chosen at start (in-memory,
 /// PostgreSQL or Redis): write `Socket`, not socketioxide's `SocketRef`, whose default adapter
 /// is the in-memory one.
@@ -65,6 +70,7 @@ pub async fn layer(
     };
     let (layer, io) = socketioxide::SocketIo::builder()
         .max_buffer_size(SOCKET_BUFFER)
+        .ws_read_buffer_size(WS_READ_BUFFER)
         .with_state(config)
         .with_state(hub.clone())
         .with_state(metrics)
