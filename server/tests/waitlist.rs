@@ -158,13 +158,7 @@ async fn a_cancellation_is_offered_to_waiting_patients_first_come_first_served()
     let mut patient_ws = Client::connect(addr, &patient.token).await;
     let mut patient2_ws = Client::connect(addr, &patient2.token).await;
 
-    app.put_json(
-        &format!("/api/appointments/{id}/cancel"),
-        martin.bearer(),
-        &json!({}),
-    )
-    .await
-    .ok(200);
+    app.cancel(&martin.token, &id).await;
     let offer1 = patient2_ws.expect("creneau:available").await;
     let offer2 = patient_ws.expect("creneau:available").await;
     for (offer, entry) in [(&offer1, &first), (&offer2, &second)] {
@@ -214,13 +208,7 @@ async fn a_cancellation_is_offered_to_waiting_patients_first_come_first_served()
 
     // patient2 cancels it again: the freed time goes to the demo patient, not to patient2
     // (who freed it and is no longer waiting anyway).
-    app.put_json(
-        &format!("/api/appointments/{taken}/cancel"),
-        patient2.bearer(),
-        &json!({}),
-    )
-    .await
-    .ok(200);
+    app.cancel(&patient2.token, &taken).await;
     patient2_ws.expect("rendezvous:cancelled").await;
     let again = patient_ws.expect("creneau:available").await;
     assert_eq!(again["data"]["waitlistEntryId"], second);
@@ -256,13 +244,7 @@ async fn a_freed_time_outside_the_window_or_the_notice_is_not_offered() {
     .await
     .ok(201);
     let mut patient2_ws = Client::connect(addr, &patient2.token).await;
-    app.put_json(
-        &format!("/api/appointments/{id}/cancel"),
-        martin.bearer(),
-        &json!({}),
-    )
-    .await
-    .ok(200);
+    app.cancel(&martin.token, &id).await;
     patient2_ws
         .silence("a waiting patient whose window the time misses")
         .await;
@@ -281,13 +263,7 @@ async fn a_freed_time_outside_the_window_or_the_notice_is_not_offered() {
             30,
         )
         .await;
-    app.put_json(
-        &format!("/api/appointments/{soon}/cancel"),
-        bernard.bearer(),
-        &json!({}),
-    )
-    .await
-    .ok(200);
+    app.cancel(&bernard.token, &soon).await;
     patient2_ws
         .silence("a waiting patient, for a time they could not book")
         .await;
@@ -303,13 +279,7 @@ async fn a_freed_time_outside_the_window_or_the_notice_is_not_offered() {
             30,
         )
         .await;
-    app.put_json(
-        &format!("/api/appointments/{again}/cancel"),
-        bernard.bearer(),
-        &json!({}),
-    )
-    .await
-    .ok(200);
+    app.cancel(&bernard.token, &again).await;
     let offer = patient2_ws.expect("creneau:available").await;
     assert_eq!(offer["data"]["practitionerId"], bernard.user_id.as_str());
 }

@@ -51,6 +51,17 @@ impl TestApp {
         self.book(staff_token, &body).await
     }
 
+    /// Cancels without a reason (200 expected).
+    pub async fn cancel(&self, token: &str, id: &str) {
+        self.put_json(
+            &format!("/api/appointments/{id}/cancel"),
+            Some(token),
+            &json!({}),
+        )
+        .await
+        .ok(200);
+    }
+
     /// One appointment as this caller sees it.
     pub async fn appointment(&self, token: &str, id: &str) -> Value {
         self.get(&format!("/api/appointments/{id}"), Some(token))
