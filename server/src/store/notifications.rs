@@ -4,6 +4,8 @@
 use nova_contract::{
     Channel, NoticeKind, Notification, NotificationChannels, NotificationFamily, Preferences,
 };
+use std::collections::{BTreeMap, HashMap};
+
 use sqlx::AssertSqlSafe;
 
 use super::sql::{Arg, Sql};
@@ -32,6 +34,8 @@ pub struct Persisted {
 
 /// Rows per INSERT: 9 parameters each, far below either database's limit.
 const INSERT_CHUNK: usize = 100;
+/// People per counter statement: 2 parameters each.
+const COUNTER_CHUNK: usize = 400;
 
 type Row = (i64, String, String, String, String, i64, Option<i64>);
 const COLUMNS: &str = "seq, event, kind, message, data, created_at, read_at";
@@ -76,54 +80,79 @@ impl Store {
         if items.is_empty() {
             return Ok(Vec::new());
         }
-        let mut users: Vec<&str> = items.iter().map(|i| i.user_id.as_str()).collect();
-        users.sort_unstable();
-        users.dedup();
+        // Each person's count of events here, in sorted id order.
+        let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+        for item in items {
+            *counts.entry(item.user_id.as_str()).or_default() += 1;
+        }
+        let users: Vec<(&str, i64)> = counts.into_iter().collect();
         let mut tx = self.begin_write().await?;
-        // The next free number of each person: their counter moved on by their count here.
-        let mut next: Vec<(&str, i64)> = Vec::with_capacity(users.len());
-        for user in &users {
-            let count = items.iter().filter(|i| i.user_id == *user).count() as i64;
-            let (last,): (i64,) = sqlx::query_as(
-                "INSERT INTO notification_counters (user_id, last_seq) VALUES ($1, $2) \
-                 ON CONFLICT (user_id) DO UPDATE \
+        // The next free number of each person: their counter moved on by their count here,
+        // many people per statement (rows in sorted order, so locks are taken in that order).
+        let mut last: HashMap<String, i64> = HashMap::with_capacity(users.len());
+        for chunk in users.chunks(COUNTER_CHUNK) {
+            let mut bump =
+                Sql::new("INSERT INTO notification_counters (user_id, last_seq) VALUES ");
+            for (i, (user, count)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    bump.push(", ");
+                }
+                bump.push("(")
+                    .bind_list([Arg::Text((*user).to_owned()), Arg::Int(*count)])
+                    .push(")");
+            }
+            bump.push(
+                " ON CONFLICT (user_id) DO UPDATE \
                  SET last_seq = notification_counters.last_seq + excluded.last_seq \
-                 RETURNING last_seq",
-            )
-            .bind(*user)
-            .bind(count)
-            .fetch_one(&mut *tx)
-            .await?;
-            next.push((user, last - count + 1));
+                 RETURNING user_id, last_seq",
+            );
+            last.extend(
+                sqlx::query_as_with::<_, (String, i64), _>(
+                    AssertSqlSafe(bump.sql().to_owned()),
+                    bump.arguments()?,
+                )
+                .fetch_all(&mut *tx)
+                .await?,
+            );
+        }
+        let mut next: HashMap<&str, i64> = HashMap::with_capacity(users.len());
+        for (user, count) in &users {
+            let last = last
+                .get(*user)
+                .ok_or_else(|| crate::error::Error::Internal("counter not returned".into()))?;
+            next.insert(user, last - count + 1);
         }
         let mut prefs = Sql::new("SELECT id, preferences FROM users WHERE id IN (");
         prefs
-            .bind_list(users.iter().map(|u| Arg::Text((*u).to_owned())))
+            .bind_list(users.iter().map(|(u, _)| Arg::Text((*u).to_owned())))
             .push(")");
         let prefs: Vec<(String, String)> =
             sqlx::query_as_with(AssertSqlSafe(prefs.sql().to_owned()), prefs.arguments()?)
                 .fetch_all(&mut *tx)
                 .await?;
-        let in_app = |user: &str, event: &str| {
-            prefs
-                .iter()
-                .find(|(id, _)| id == user)
-                .and_then(|(_, p)| serde_json::from_str::<Preferences>(p).ok())
-                .map(|p| p.notifications)
-                .unwrap_or_default()
-                .allows(NotificationFamily::of_event(event), Channel::InApp)
-        };
+        // Each person's preferences, read once; unreadable ones count as the defaults.
+        let prefs: HashMap<String, _> = prefs
+            .into_iter()
+            .map(|(id, p)| {
+                let p = serde_json::from_str::<Preferences>(&p).ok();
+                (id, p.map(|p| p.notifications).unwrap_or_default())
+            })
+            .collect();
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            let slot = next
-                .iter_mut()
-                .find(|(u, _)| *u == item.user_id)
-                .expect("every user was numbered");
+            let seq = next
+                .get_mut(item.user_id.as_str())
+                .ok_or_else(|| crate::error::Error::Internal("person not numbered".into()))?;
+            let family = NotificationFamily::of_event(item.event);
+            let in_app = match prefs.get(&item.user_id) {
+                Some(channels) => channels.allows(family, Channel::InApp),
+                None => NotificationChannels::default().allows(family, Channel::InApp),
+            };
             out.push(Persisted {
-                seq: slot.1,
-                silent: !in_app(&item.user_id, item.event),
+                seq: *seq,
+                silent: !in_app,
             });
-            slot.1 += 1;
+            *seq += 1;
         }
         for (chunk, numbers) in items.chunks(INSERT_CHUNK).zip(out.chunks(INSERT_CHUNK)) {
             let mut insert = Sql::new(
