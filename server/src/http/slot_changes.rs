@@ -1,7 +1,7 @@
 //! What follows a time being taken or freed, wherever that happens (booking, cancellation,
-//! move, erasure): watchers of the agenda hear of it, a booking closes the patient's waitlist
-//! entry it answers, and a freed time a patient may still book goes to the waiting patients it
-//! fits, first come first served. The change itself is already committed, so a failure here is
+//! move, erasure): watchers of the agenda hear of it (the booking's own transaction already
+//! closed the patient's waitlist entry it answers), and a freed time a patient may still book
+//! goes to the waiting patients it fits, first come first served. The change itself is already committed, so a failure here is
 //! logged and the request still succeeds.
 
 use chrono::Utc;
@@ -11,22 +11,9 @@ use super::booking_rules::cabinet_rules;
 
 use crate::state::ApiContext;
 
-/// `a` now holds its time.
+/// `a` now holds its time (the waitlist entry it answers was closed in the same transaction).
 pub(crate) async fn taken(ctx: &ApiContext, a: &Appointment) {
     ctx.notify.slot_taken(a).await;
-    let closed = ctx
-        .store
-        .fulfil_waitlist(
-            &a.patient_id,
-            &a.practitioner_id,
-            a.start_time.timestamp(),
-            &a.id,
-            ctx.clock.now(),
-        )
-        .await;
-    if let Err(e) = closed {
-        tracing::warn!(appointment = %a.id, "waitlist not closed: {e}");
-    }
 }
 
 /// The time `a` held (as it was) is free again.

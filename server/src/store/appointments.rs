@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
 use super::placement::Placement;
 use super::sql::{Arg, Sql};
+use super::waitlist::close_waitlist;
 use super::{is_slot_conflict, to_time, Backend, Store};
 use crate::domain::slots::Busy;
 use crate::error::{Error, Result};
@@ -80,7 +81,7 @@ pub(super) const SELECT: &str =
      JOIN users pr ON pr.id = a.practitioner_id";
 
 /// Longer than any appointment can last (the API caps a visit at 4 hours).
-const LONGEST_VISIT_SECS: i64 = 24 * 3600;
+pub(super) const LONGEST_VISIT_SECS: i64 = 24 * 3600;
 
 /// A booking, already checked against the rules that need no database.
 #[derive(Debug, Clone)]
@@ -130,6 +131,16 @@ impl Store {
         let now = Utc::now().timestamp();
         let start = new.start.timestamp();
         let end = start + i64::from(new.duration_min) * 60;
+        // PostgreSQL books in one statement when the cabinet has no buffer (the read below
+        // included).
+        if self.backend == Backend::Postgres {
+            if let Some(booked) = self
+                .insert_appointment_at_once(&id, new, new_patient, now)
+                .await?
+            {
+                return Ok(booked);
+            }
+        }
         // A lost race is answered from a plain read instead of queueing for the write lock only
         // to have the no-overlap rule refuse the insert: under contention most attempts are
         // these. The rule in the database stays the authority for whatever this read misses.
@@ -141,14 +152,6 @@ impl Store {
                 }
             }
             return Err(slot_conflict());
-        }
-        if self.backend == Backend::Postgres {
-            if let Some(booked) = self
-                .insert_appointment_at_once(&id, new, new_patient, now)
-                .await?
-            {
-                return Ok(booked);
-            }
         }
         let mut tx = self.begin_write().await?;
         self.prepare_booking(&mut tx, new).await?;
@@ -207,7 +210,8 @@ impl Store {
         .await
     }
 
-    /// Writes the appointment row; the database's no-overlap rule answers `SlotConflict`.
+    /// Writes the appointment row, closing the waitlist entry it answers; the database's
+    /// no-overlap rule answers `SlotConflict`.
     pub(crate) async fn insert_booked(
         &self,
         conn: &mut AnyConnection,
@@ -239,9 +243,10 @@ impl Store {
         .execute(&mut *conn)
         .await;
         match inserted {
-            Err(e) if is_slot_conflict(&e) => Err(slot_conflict()),
-            other => other.map(|_| ()).map_err(Error::from),
-        }
+            Err(e) if is_slot_conflict(&e) => return Err(slot_conflict()),
+            other => other?,
+        };
+        close_waitlist(conn, patient_id, &new.practitioner_id, start, id, now).await
     }
 
     /// One appointment whatever its cabinet: only for the server's own follow-ups (events after

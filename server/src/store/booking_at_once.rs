@@ -1,5 +1,6 @@
 //! PostgreSQL only: a booking in ONE statement — the absence check, the new patient if any,
-//! the appointment, and the names the answer shows — committed on its own.
+//! the appointment, the waitlist entry it answers, and the names the answer shows — committed
+//! on its own.
 //!
 //! The shared path (`BEGIN`, lock the practitioner, check absences and buffer, insert,
 //! `COMMIT`, read back) costs seven round trips, and on PostgreSQL round trips are what a
@@ -14,18 +15,29 @@
 use nova_contract::{Appointment, ErrorCode};
 use sqlx::FromRow;
 
-use super::appointments::{email_taken, slot_conflict, AppointmentRow, NewAppointment, NewPatient};
+use super::appointments::{
+    email_taken, slot_conflict, AppointmentRow, NewAppointment, NewPatient, LONGEST_VISIT_SECS,
+};
 use super::{is_slot_conflict, Store};
 use crate::error::{Error, Result};
 
-/// Whether the cabinet's buffer and absences allow the time, shared by both statements.
-/// `$2` cabinet, `$3` practitioner, `$7`/`$8` start/end.
+/// Whether the cabinet's buffer and absences allow the time, and whether an appointment holding
+/// its slot already overlaps it (the plain read the locking path makes before its
+/// transaction: under contention most attempts end there). Shared by both statements. `$2`
+/// cabinet, `$3` practitioner, `$7`/`$8` start/end, `$18` earliest start of an overlapping
+/// appointment (bounded so the practitioner's index range stays short).
 const RULES: &str = "rules AS ( \
      SELECT c.buffer_minutes AS buffer, \
        EXISTS (SELECT 1 FROM absences WHERE cabinet_id = $2 \
          AND (practitioner_id = $3 OR practitioner_id IS NULL) \
-         AND starts_at < $8 AND ends_at > $7) AS absent \
+         AND starts_at < $8 AND ends_at > $7) AS absent, \
+       EXISTS (SELECT 1 FROM appointments WHERE practitioner_id = $3 \
+         AND status IN ('pending', 'confirmed') AND starts_at < $8 AND ends_at > $7 \
+         AND starts_at > $18) AS taken \
      FROM cabinets c WHERE c.id = $2)";
+
+/// What lets the statement insert: no buffer to check under the lock, no absence, no overlap.
+const FREE: &str = "rules.buffer <= 0 AND NOT rules.absent AND NOT rules.taken";
 
 const INSERT_APPOINTMENT: &str = "INSERT INTO appointments (id, cabinet_id, practitioner_id, \
      patient_id, kind, status, starts_at, ends_at, duration, notes, urgency, created_at, \
@@ -36,6 +48,9 @@ const INSERT_APPOINTMENT: &str = "INSERT INTO appointments (id, cabinet_id, prac
 struct Outcome {
     buffer: i64,
     absent: bool,
+    taken: bool,
+    /// Walk-ins only: the new patient's email belongs to someone already.
+    email_used: bool,
     inserted: Option<String>,
     patient_first_name: String,
     patient_last_name: String,
@@ -67,9 +82,11 @@ impl Store {
                  newp AS (INSERT INTO users (id, cabinet_id, email, password_hash, first_name, \
                    last_name, phone, role, created_at) \
                    SELECT $4, $2, $13, $14, $15, $16, $17, 'patient', $12 FROM rules \
-                   WHERE rules.buffer <= 0 AND NOT rules.absent RETURNING id), \
+                   WHERE {FREE} RETURNING id), \
                  ins AS ({INSERT_APPOINTMENT} FROM newp RETURNING id) \
-                 SELECT r.buffer, r.absent, (SELECT id FROM ins) AS inserted, \
+                 SELECT r.buffer, r.absent, r.taken, \
+                   EXISTS (SELECT 1 FROM users WHERE email = $13) AS email_used, \
+                   (SELECT id FROM ins) AS inserted, \
                    $15 AS patient_first_name, $16 AS patient_last_name, \
                    pr.first_name AS practitioner_first_name, \
                    pr.last_name AS practitioner_last_name \
@@ -77,9 +94,13 @@ impl Store {
             ),
             None => format!(
                 "WITH {RULES}, \
-                 ins AS ({INSERT_APPOINTMENT} FROM rules \
-                   WHERE rules.buffer <= 0 AND NOT rules.absent RETURNING id) \
-                 SELECT r.buffer, r.absent, (SELECT id FROM ins) AS inserted, \
+                 ins AS ({INSERT_APPOINTMENT} FROM rules WHERE {FREE} RETURNING id), \
+                 waited AS (UPDATE waitlist_entries SET fulfilled_at = $12, appointment_id = $1 \
+                   WHERE patient_id = $4 AND practitioner_id = $3 AND fulfilled_at IS NULL \
+                   AND (not_before IS NULL OR not_before <= $7) \
+                   AND (not_after IS NULL OR not_after > $7) AND EXISTS (SELECT 1 FROM ins)) \
+                 SELECT r.buffer, r.absent, r.taken, FALSE AS email_used, \
+                   (SELECT id FROM ins) AS inserted, \
                    pa.first_name AS patient_first_name, pa.last_name AS patient_last_name, \
                    pr.first_name AS practitioner_first_name, \
                    pr.last_name AS practitioner_last_name \
@@ -99,14 +120,15 @@ impl Store {
             .bind(&new.notes)
             .bind(new.urgency.as_str())
             .bind(now);
-        if let Some(p) = new_patient {
-            query = query
-                .bind(&p.email)
-                .bind(&p.password_hash)
-                .bind(&p.first_name)
-                .bind(&p.last_name)
-                .bind(&p.phone);
-        }
+        // $13..$17: the new patient (bound as NULLs otherwise, so $18 keeps its number).
+        let walk_in = |f: fn(&NewPatient) -> &str| new_patient.map(|p| f(p).to_owned());
+        query = query
+            .bind(walk_in(|p| &p.email))
+            .bind(walk_in(|p| &p.password_hash))
+            .bind(walk_in(|p| &p.first_name))
+            .bind(walk_in(|p| &p.last_name))
+            .bind(walk_in(|p| &p.phone))
+            .bind(start - LONGEST_VISIT_SECS);
         let outcome = match query.fetch_optional(&self.pool).await {
             Ok(o) => o,
             Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Err(email_taken()),
@@ -118,6 +140,13 @@ impl Store {
             // three, so this is a concurrent erasure; let the locking path give its answer.
             return Ok(None);
         };
+        // The same order of answers as the locking path: a taken email, a taken slot, an absence.
+        if o.email_used {
+            return Err(email_taken());
+        }
+        if o.taken {
+            return Err(slot_conflict());
+        }
         if o.absent {
             return Err(Error::field(
                 ErrorCode::SlotUnavailable,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use nova_contract::{Appointment, AppointmentStatus, ErrorCode};
 
 use super::placement::Placement;
+use super::waitlist::close_waitlist;
 use super::{is_slot_conflict, Store};
 use crate::error::{Error, Result};
 
@@ -101,6 +102,17 @@ impl Store {
         };
         if done.rows_affected() != 1 {
             return Ok(None);
+        }
+        if moved && next.status.holds_slot() {
+            close_waitlist(
+                &mut tx,
+                &current.patient_id,
+                &next.practitioner_id,
+                next.start.timestamp(),
+                &current.id,
+                Utc::now().timestamp(),
+            )
+            .await?;
         }
         tx.commit().await?;
         self.appointment(&current.cabinet_id, &current.id).await

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use nova_contract::{PersonSummary, WaitlistEntry, WaitlistStatus};
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 use super::{to_time, Store};
 use crate::error::Result;
@@ -192,30 +192,31 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
+}
 
-    /// Closes the patient's open entry for this practitioner if a booking starting at `start`
-    /// fits its window: what they waited for, they have.
-    pub async fn fulfil_waitlist(
-        &self,
-        patient_id: &str,
-        practitioner_id: &str,
-        start: i64,
-        appointment_id: &str,
-        now: i64,
-    ) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE waitlist_entries SET fulfilled_at = $1, appointment_id = $2 \
-             WHERE patient_id = $3 AND practitioner_id = $4 AND fulfilled_at IS NULL \
-             AND (not_before IS NULL OR not_before <= $5) \
-             AND (not_after IS NULL OR not_after > $5)",
-        )
-        .bind(now)
-        .bind(appointment_id)
-        .bind(patient_id)
-        .bind(practitioner_id)
-        .bind(start)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() > 0)
-    }
+/// Closes the patient's open entry for this practitioner if the appointment `appointment_id`,
+/// starting at `start`, fits its window: what they waited for, they have. Runs inside the
+/// booking's own transaction, so an entry is closed exactly when its booking commits (and on
+/// SQLite no second write has to queue for the lock).
+pub(super) async fn close_waitlist(
+    conn: &mut AnyConnection,
+    patient_id: &str,
+    practitioner_id: &str,
+    start: i64,
+    appointment_id: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE waitlist_entries SET fulfilled_at = $1, appointment_id = $2 \
+         WHERE patient_id = $3 AND practitioner_id = $4 AND fulfilled_at IS NULL \
+         AND (not_before IS NULL OR not_before <= $5) AND (not_after IS NULL OR not_after > $5)",
+    )
+    .bind(now)
+    .bind(appointment_id)
+    .bind(patient_id)
+    .bind(practitioner_id)
+    .bind(start)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
