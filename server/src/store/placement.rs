@@ -67,28 +67,27 @@ impl Store {
         p: Placement<'_>,
     ) -> Result<()> {
         let (start, end) = (p.start.timestamp(), p.end.timestamp());
-        let absent: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM absences WHERE cabinet_id = $1 \
-             AND (practitioner_id = $2 OR practitioner_id IS NULL) \
-             AND starts_at < $3 AND ends_at > $4 LIMIT 1",
+        // One statement for both reads: every statement inside the write lock makes the
+        // next writer wait.
+        let (buffer, absent): (i64, i64) = sqlx::query_as(
+            "SELECT buffer_minutes, CAST(CASE WHEN EXISTS (SELECT 1 FROM absences \
+             WHERE cabinet_id = $1 AND (practitioner_id = $2 OR practitioner_id IS NULL) \
+             AND starts_at < $3 AND ends_at > $4) THEN 1 ELSE 0 END AS BIGINT) \
+             FROM cabinets WHERE id = $1",
         )
         .bind(p.cabinet_id)
         .bind(p.practitioner_id)
         .bind(end)
         .bind(start)
-        .fetch_optional(&mut *conn)
+        .fetch_one(&mut *conn)
         .await?;
-        if absent.is_some() {
+        if absent != 0 {
             return Err(Error::field(
                 ErrorCode::SlotUnavailable,
                 "startTime",
                 "Le praticien est absent ou le cabinet fermé à cette heure",
             ));
         }
-        let (buffer,): (i64,) = sqlx::query_as("SELECT buffer_minutes FROM cabinets WHERE id = $1")
-            .bind(p.cabinet_id)
-            .fetch_one(&mut *conn)
-            .await?;
         if buffer <= 0 {
             // Without a buffer only true overlaps matter, and the database refuses those.
             return Ok(());
