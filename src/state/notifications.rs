@@ -33,6 +33,7 @@ pub struct Notice {
     pub priority: Priority,
     pub title: String,
     pub body: Option<String>,
+    #[serde(with = "nova_contract::wire_time::timestamp")]
     pub at: DateTime<Utc>,
     pub read: bool,
 }
