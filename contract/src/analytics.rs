@@ -73,6 +73,7 @@ pub struct PractitionerDay {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
+    #[serde(with = "crate::wire_time::date")]
     pub date: NaiveDate,
     pub counts_by_status: StatusCounts,
     /// Every appointment starting that day (the sum of `countsByStatus`).
@@ -91,6 +92,7 @@ pub struct Dashboard {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LiveMetrics {
+    #[serde(with = "crate::wire_time::date")]
     pub date: NaiveDate,
     pub counts_by_status: StatusCounts,
     pub total: u64,

@@ -170,7 +170,9 @@ pub struct Appointment {
     #[serde(rename = "type")]
     pub kind: AppointmentType,
     pub status: AppointmentStatus,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub end_time: DateTime<Utc>,
     /// Minutes.
     pub duration: u32,
@@ -180,7 +182,9 @@ pub struct Appointment {
     /// Why it was cancelled, when it was and a reason was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub updated_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient: Option<PersonSummary>,
@@ -194,6 +198,7 @@ pub struct Appointment {
 #[serde(rename_all = "camelCase")]
 pub struct AppointmentSlot {
     /// Day in the cabinet's time zone.
+    #[serde(with = "crate::wire_time::date")]
     pub date: NaiveDate,
     /// `HH:MM` in the cabinet's time zone.
     pub time: String,
@@ -203,6 +208,7 @@ pub struct AppointmentSlot {
     pub duration: u32,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<AppointmentType>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
 }
 
@@ -213,7 +219,9 @@ pub struct AppointmentSlot {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SlotQuery {
     pub practitioner_id: Id,
+    #[serde(with = "crate::wire_time::date")]
     pub date_from: NaiveDate,
+    #[serde(with = "crate::wire_time::date")]
     pub date_to: NaiveDate,
     /// Minutes; 30 when absent.
     #[serde(default)]
@@ -243,6 +251,7 @@ pub struct CreateAppointmentRequest {
     pub practitioner_id: Id,
     #[serde(rename = "type")]
     pub kind: AppointmentType,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
     /// Minutes.
     pub duration: u32,
@@ -268,8 +277,10 @@ pub struct AppointmentListQuery {
     #[serde(default)]
     pub patient_id: Option<Id>,
     #[serde(default)]
+    #[serde(with = "crate::wire_time::date_opt")]
     pub date_from: Option<NaiveDate>,
     #[serde(default)]
+    #[serde(with = "crate::wire_time::date_opt")]
     pub date_to: Option<NaiveDate>,
     #[serde(default)]
     pub urgency: Option<Urgency>,

@@ -146,7 +146,9 @@ pub struct AuthUser {
     pub phone: Option<String>,
     pub preferences: Preferences,
     pub permissions: Vec<String>,
+    #[serde(default, with = "crate::wire_time::timestamp_opt")]
     pub last_login_at: Option<DateTime<Utc>>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
     /// Every cabinet the user belongs to, home first; send one's `cabinetId` as `X-Tenant-ID`
     /// to act there.

@@ -70,6 +70,7 @@ pub struct RealtimeEvent<T> {
     /// event name instead.
     pub message: String,
     pub data: T,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub timestamp: DateTime<Utc>,
 }
 

@@ -19,6 +19,7 @@ pub const EXPORT_FORMAT: &str = "nova-rdv-export/1";
 pub struct DataExport {
     /// Always [`EXPORT_FORMAT`].
     pub format: String,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub exported_at: DateTime<Utc>,
     pub profile: ExportedProfile,
     /// Appointments where the caller is the patient, with their notes.
@@ -32,6 +33,7 @@ pub struct DataExport {
     pub audit: Vec<ExportedAuditEntry>,
     /// When the caller's calendar feed address was created (practitioners), never the secret.
     #[serde(default)]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub calendar_feed_created_at: Option<DateTime<Utc>>,
     /// The caller's waitlist entries, in every cabinet.
     #[serde(default)]
@@ -55,7 +57,9 @@ pub struct ExportedProfile {
     pub cabinet_name: String,
     pub preferences: Preferences,
     #[serde(default)]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub last_login_at: Option<DateTime<Utc>>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -68,7 +72,9 @@ pub struct ExportedAppointment {
     #[serde(rename = "type")]
     pub kind: AppointmentType,
     pub status: AppointmentStatus,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub end_time: DateTime<Utc>,
     pub duration: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,7 +82,9 @@ pub struct ExportedAppointment {
     /// The practitioner, on the caller's appointments as patient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner: Option<PersonSummary>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -84,9 +92,12 @@ pub struct ExportedAppointment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedSession {
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub expires_at: DateTime<Utc>,
     #[serde(default)]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
@@ -97,6 +108,7 @@ pub struct ExportedAuditEntry {
     pub actor_id: Id,
     pub actor_role: Role,
     pub action: AuditAction,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub at: DateTime<Utc>,
 }
 
@@ -105,6 +117,7 @@ pub struct ExportedAuditEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErasureReceipt {
+    #[serde(with = "crate::wire_time::timestamp")]
     pub erased_at: DateTime<Utc>,
     /// Future pending or confirmed appointments cancelled, their slots freed.
     pub cancelled_appointments: u64,
@@ -122,5 +135,6 @@ pub struct ErasureReceipt {
 pub struct CalendarFeed {
     /// Path and query, relative to the API's origin: `/api/practitioners/{id}/calendar.ics?token=…`.
     pub url: String,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
 }

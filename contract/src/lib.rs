@@ -19,6 +19,7 @@ pub mod patients;
 pub mod people;
 pub mod scheduling;
 pub mod waitlist;
+pub mod wire_time;
 
 pub use analytics::*;
 pub use appointments::*;

@@ -16,6 +16,7 @@ use crate::{Appointment, AppointmentStatus, Id};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateAppointmentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub start_time: Option<DateTime<Utc>>,
     /// Minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,6 +43,7 @@ pub struct CancelAppointmentRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RescheduleAppointmentRequest {
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
     /// Minutes; the current duration when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,7 +56,9 @@ pub struct RescheduleAppointmentRequest {
 #[serde(rename_all = "camelCase")]
 pub struct SlotFreed {
     pub practitioner_id: Id,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub end_time: DateTime<Utc>,
 }
 
@@ -75,7 +79,9 @@ impl From<&crate::Appointment> for SlotFreed {
 pub struct AppointmentMoved {
     #[serde(flatten)]
     pub appointment: Appointment,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub previous_start_time: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub previous_end_time: DateTime<Utc>,
     pub previous_practitioner_id: Id,
 }

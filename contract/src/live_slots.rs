@@ -25,6 +25,7 @@ pub struct SlotWatch {
 #[serde(rename_all = "camelCase")]
 pub struct SlotTaken {
     pub practitioner_id: Id,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
     /// Minutes.
     pub duration: u32,

@@ -36,6 +36,7 @@ pub struct Message {
     pub seq: u64,
     pub sender_id: Id,
     pub content: String,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -52,8 +53,10 @@ pub struct Conversation {
     pub last_message: Option<Message>,
     /// Messages from others the caller has not read.
     pub unread_count: u64,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
     /// When the last message was sent (its creation before any).
+    #[serde(with = "crate::wire_time::timestamp")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -128,6 +131,7 @@ pub struct ReadReceipt {
     pub conversation_id: Id,
     pub user_id: Id,
     pub last_read_seq: u64,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub read_at: DateTime<Utc>,
 }
 
@@ -189,7 +193,9 @@ pub struct Proposal {
     pub proposed_by: Id,
     #[serde(rename = "type")]
     pub kind: AppointmentType,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub end_time: DateTime<Utc>,
     /// Minutes.
     pub duration: u32,
@@ -199,7 +205,9 @@ pub struct Proposal {
     /// The appointment booked by accepting it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<Id>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -211,6 +219,7 @@ pub struct CreateProposalRequest {
     pub practitioner_id: Id,
     #[serde(rename = "type")]
     pub kind: AppointmentType,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
     /// Minutes.
     pub duration: u32,

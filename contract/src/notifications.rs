@@ -207,9 +207,11 @@ pub struct Notification {
     pub family: NotificationFamily,
     pub message: String,
     pub data: serde_json::Value,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub timestamp: DateTime<Utc>,
     pub read: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub read_at: Option<DateTime<Utc>>,
 }
 
@@ -265,6 +267,7 @@ pub enum PresenceStatus {
 pub struct UserStatus {
     pub user_id: Id,
     pub status: PresenceStatus,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub last_seen: DateTime<Utc>,
 }
 

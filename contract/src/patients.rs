@@ -16,12 +16,15 @@ pub struct Patient {
     pub email: String,
     #[serde(default)]
     pub phone: Option<String>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
     /// Start of the latest past appointment that was not cancelled or rescheduled.
     #[serde(default)]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub last_appointment_at: Option<DateTime<Utc>>,
     /// Start of the soonest future appointment that still holds its slot (pending, confirmed).
     #[serde(default)]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub next_appointment_at: Option<DateTime<Utc>>,
     /// Every appointment of the patient in this cabinet, whatever its status.
     pub appointment_count: u64,
@@ -150,6 +153,7 @@ pub struct AuditEntry {
     /// `"patient"` or `"user"` today.
     pub subject_type: String,
     pub subject_id: Id,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub at: DateTime<Utc>,
 }
 

@@ -77,10 +77,13 @@ pub struct Absence {
     pub cabinet_id: Id,
     /// `None`: the whole cabinet is closed.
     pub practitioner_id: Option<Id>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub end_time: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -89,7 +92,9 @@ pub struct Absence {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAbsenceRequest {
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start_time: DateTime<Utc>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub end_time: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -114,9 +119,11 @@ pub struct AbsenceCreated {
 pub struct AbsenceQuery {
     /// Absences ending after this instant; all upcoming ones (from now) when absent.
     #[serde(default)]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub from: Option<DateTime<Utc>>,
     /// Absences starting before this instant.
     #[serde(default)]
+    #[serde(with = "crate::wire_time::timestamp_opt")]
     pub to: Option<DateTime<Utc>>,
 }
 

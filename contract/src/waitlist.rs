@@ -16,8 +16,10 @@ use crate::{Id, PersonSummary, SlotFreed};
 pub struct CreateWaitlistRequest {
     pub practitioner_id: Id,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire_time::date_opt")]
     pub date_from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire_time::date_opt")]
     pub date_to: Option<NaiveDate>,
 }
 
@@ -40,13 +42,16 @@ pub struct WaitlistEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner: Option<PersonSummary>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire_time::date_opt")]
     pub date_from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::wire_time::date_opt")]
     pub date_to: Option<NaiveDate>,
     pub status: WaitlistStatus,
     /// The booking that closed the entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<Id>,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub created_at: DateTime<Utc>,
 }
 

@@ -9,6 +9,7 @@ use std::pin::Pin;
 
 use nova_contract::{ApiResponse, ErrorCode, ErrorDetails};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -130,20 +131,28 @@ async fn fetch(
 
 /// Reads the envelope of a response body.
 pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> ApiResult<T> {
-    match serde_json::from_str::<ApiResponse<T>>(body) {
+    data_text(body)
+        .and_then(|data| serde_json::from_str(data).ok())
+        .ok_or_else(|| decode_error(status, body))
+}
+
+/// The JSON text of `data` in a success envelope. The envelope is read here, not as part of
+/// each `ApiResponse<T>`: one envelope decoder for every type instead of one per type.
+fn data_text(body: &str) -> Option<&str> {
+    match serde_json::from_str::<ApiResponse<&RawValue>>(body) {
         Ok(ApiResponse {
             success: true,
             data: Some(data),
             ..
-        }) => Ok(data),
-        _ => Err(decode_error(status, body)),
+        }) => Some(data.get()),
+        _ => None,
     }
 }
 
 /// The `ErrorDetails` of a failed response, or one made up from its status when the body is
 /// not an envelope (a proxy's HTML page, an empty 404…). Not generic, so compiled once.
 pub fn decode_error(status: u16, body: &str) -> ErrorDetails {
-    if let Ok(ApiResponse::<serde::de::IgnoredAny> {
+    if let Ok(ApiResponse::<&RawValue> {
         error: Some(mut e), ..
     }) = serde_json::from_str(body)
     {

@@ -24,7 +24,9 @@ pub struct FlatSession {
     phone: Option<String>,
     preferences: Preferences,
     permissions: Vec<String>,
+    #[serde(default, with = "nova_contract::wire_time::timestamp_opt")]
     last_login_at: Option<DateTime<Utc>>,
+    #[serde(with = "nova_contract::wire_time::timestamp")]
     created_at: DateTime<Utc>,
     #[serde(default)]
     memberships: Vec<Membership>,

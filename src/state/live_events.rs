@@ -13,6 +13,7 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use super::toasts::Priority;
+use crate::api::socket::codec::json_text;
 use crate::i18n::Texts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,14 +59,14 @@ pub struct Envelope {
 pub fn decode(name: &str, data: &Value) -> Option<(Envelope, LiveEvent)> {
     // Re-reading the text reuses the `from_str` decoders the HTTP client already has; decoding
     // from a `Value` would compile a second copy of every payload's decoder into the bundle.
-    let text = data.to_string();
+    let text = json_text(data);
     let head: RealtimeEvent<IgnoredAny> = serde_json::from_str(&text).ok()?;
     let envelope = Envelope {
         id: head.id,
         kind: head.kind,
         message: head.message,
     };
-    let payload = data.get("data").map(Value::to_string).unwrap_or_default();
+    let payload = data.get("data").map(json_text).unwrap_or_default();
     let event = decode_data(name, envelope.kind, &payload)?;
     Some((envelope, event))
 }

@@ -19,6 +19,7 @@ use super::event_log::durable_seq;
 use super::prefs::Prefs;
 use super::toasts::Priority;
 use crate::api::endpoints;
+use crate::api::socket::codec::json_text;
 use crate::api::ApiClient;
 use crate::i18n::Texts;
 
@@ -32,6 +33,7 @@ pub struct Notice {
     pub priority: Priority,
     pub title: String,
     pub body: Option<String>,
+    #[serde(with = "nova_contract::wire_time::timestamp")]
     pub at: DateTime<Utc>,
     pub read: bool,
 }
@@ -49,7 +51,7 @@ impl Notice {
     /// A kept notification, worded as its live toast was (in the viewer's language), or by
     /// the server's sentence for events without one.
     fn from_server(n: Notification, role: Role, t: &Texts) -> Self {
-        let plan = super::live_events::decode_data(&n.event, n.kind, &n.data.to_string())
+        let plan = super::live_events::decode_data(&n.event, n.kind, &json_text(&n.data))
             .and_then(|e| super::live_events::react(&e, role, t).toast);
         let (priority, title, body) = match plan {
             Some(p) => (p.priority, p.title.to_owned(), p.body),

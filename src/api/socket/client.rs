@@ -21,7 +21,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use super::codec::{self, EioPacket, SioPacket, SioPayload, DEFAULT_NAMESPACE};
+use super::codec::{self, json_text, EioPacket, SioPacket, SioPayload, DEFAULT_NAMESPACE};
 use crate::api::backoff::Backoff;
 
 /// How the client connects. Build with [`SocketOptions::new`] and adjust fields.
@@ -197,12 +197,12 @@ impl SocketClient {
         let ack = self.emit_with_ack(name, data, timeout_ms);
         async move {
             // Through text: `from_str` decoders already exist, `from_value` ones would be new code.
-            let text = ack.await?.to_string();
+            let text = json_text(&ack.await?);
             let answer: SocketAck<Value> =
                 serde_json::from_str(&text).map_err(|_| AckError::Malformed)?;
             match answer {
                 SocketAck { ok: true, data, .. } => {
-                    let data = data.unwrap_or(Value::Null).to_string();
+                    let data = json_text(&data.unwrap_or(Value::Null));
                     serde_json::from_str(&data).map_err(|_| AckError::Malformed)
                 }
                 SocketAck { error: Some(e), .. } => Err(AckError::Refused(e.code)),

@@ -200,7 +200,7 @@ pub fn decode_sio(text: &str) -> Result<SioPacket, CodecError> {
 /// Encodes a Socket.IO packet (without the Engine.IO `4` prefix; see [`encode_message`]).
 pub fn encode_sio(packet: &SioPacket) -> String {
     let (kind, body) = match &packet.payload {
-        SioPayload::Connect(data) => ('0', data.as_ref().map(Value::to_string).unwrap_or_default()),
+        SioPayload::Connect(data) => ('0', data.as_ref().map(json_text).unwrap_or_default()),
         SioPayload::Disconnect => ('1', String::new()),
         SioPayload::Event { name, args, id } => {
             let mut all = Vec::with_capacity(args.len() + 1);
@@ -215,7 +215,7 @@ pub fn encode_sio(packet: &SioPacket) -> String {
             if let Some(data) = data {
                 obj.insert("data".to_owned(), data.clone());
             }
-            ('4', Value::Object(obj).to_string())
+            ('4', json_text(&Value::Object(obj)))
         }
     };
     let mut out = String::with_capacity(body.len() + packet.namespace.len() + 2);
@@ -277,9 +277,16 @@ fn split_ack_id(text: &str) -> Result<(Option<u64>, &str), CodecError> {
 
 fn with_id(id: Option<u64>, data: &Value) -> String {
     match id {
-        Some(id) => format!("{id}{data}"),
-        None => data.to_string(),
+        Some(id) => id.to_string() + &json_text(data),
+        None => json_text(data),
     }
+}
+
+/// A value as compact JSON text. Not `Value::to_string`: its `Display` also carries the
+/// pretty-printer (for `{:#}`), which nothing here uses.
+pub fn json_text(value: &Value) -> String {
+    // Writing a `Value` into a `Vec` cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn parse_json(text: &str) -> Result<Value, CodecError> {
