@@ -12,14 +12,17 @@ use nova_contract::{
     PaginatedResponse, Pagination, Role, SlotQuery,
 };
 
-use super::booking_rules::{check_start_within, practitioner_rules};
+use super::booking_rules::{booking_context, check_start_within, practitioner_rules};
 use super::extract::{created, ok, CurrentUser, Json, Query};
 use crate::auth::password;
 use crate::domain::slots::{self, MAX_RANGE_DAYS};
 use crate::domain::transitions::Action;
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
-use crate::store::appointments::{ListScope, NewAppointment, NewPatient};
+use crate::store::appointments::{
+    email_taken, slot_conflict, ListScope, NewAppointment, NewPatient,
+};
+use crate::store::booking_context::Probe;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
@@ -173,10 +176,30 @@ async fn create(
         },
         Role::Manager => return Err(Error::forbidden()),
     };
-    let (rules, hours) = practitioner_rules(&ctx, &caller.cabinet_id, &req.practitioner_id)
-        .await?
-        .ok_or_else(|| Error::validation("practitionerId", "Praticien inconnu dans ce cabinet"))?;
+    let start = req.start_time.timestamp();
+    let probe = Probe {
+        start,
+        end: start + i64::from(req.duration) * 60,
+        email: new_patient.as_ref().map(|p| p.email.as_str()),
+    };
+    let (rules, hours, seen) =
+        booking_context(&ctx, &caller.cabinet_id, &req.practitioner_id, Some(probe))
+            .await?
+            .ok_or_else(|| {
+                Error::validation("practitionerId", "Praticien inconnu dans ce cabinet")
+            })?;
     check_start_within(&rules, &hours, caller.role, req.start_time, req.duration)?;
+    // A lost race is answered from that first read instead of queueing for the write lock
+    // only to have the no-overlap rule refuse the insert: under contention most attempts are
+    // these. The rule in the database stays the authority for whatever the read missed. A
+    // used email wins over a taken slot, as it does inside the transaction.
+    if seen.email_used {
+        return Err(email_taken());
+    }
+    if seen.taken {
+        ctx.notify.slot_conflict(&caller.id, &req).await;
+        return Err(slot_conflict());
+    }
     let new = NewAppointment {
         cabinet_id: caller.cabinet_id.clone(),
         practitioner_id: req.practitioner_id.clone(),

@@ -9,6 +9,7 @@ use nova_contract::{CabinetSettings, ErrorCode, Role};
 use crate::domain::slots::{self, Unbookable, WeeklyWindow};
 use crate::error::{Error, Result};
 use crate::state::ApiContext;
+use crate::store::booking_context::Probe;
 
 /// A cabinet's settings, with its zone parsed.
 #[derive(Debug, Clone)]
@@ -40,14 +41,40 @@ pub(crate) async fn practitioner_rules(
     cabinet_id: &str,
     practitioner_id: &str,
 ) -> Result<Option<(CabinetRules, Vec<WeeklyWindow>)>> {
+    Ok(booking_context(ctx, cabinet_id, practitioner_id, None)
+        .await?
+        .map(|(rules, hours, _)| (rules, hours)))
+}
+
+/// [`practitioner_rules`] and, in the same read, what the store sees of the probed time
+/// (taken?) and new patient's email (used?).
+pub(crate) async fn booking_context(
+    ctx: &ApiContext,
+    cabinet_id: &str,
+    practitioner_id: &str,
+    probe: Option<Probe<'_>>,
+) -> Result<Option<(CabinetRules, Vec<WeeklyWindow>, Seen)>> {
     match ctx
         .store
-        .booking_context(cabinet_id, practitioner_id)
+        .booking_context(cabinet_id, practitioner_id, probe)
         .await?
     {
-        Some(c) => Ok(Some((CabinetRules::new(c.settings)?, c.hours))),
+        Some(c) => {
+            let seen = Seen {
+                taken: c.taken,
+                email_used: c.email_used,
+            };
+            Ok(Some((CabinetRules::new(c.settings)?, c.hours, seen)))
+        }
         None => Ok(None),
     }
+}
+
+/// What a booking's first read saw of its time and its new patient's email.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen {
+    pub taken: bool,
+    pub email_used: bool,
 }
 
 impl CabinetRules {

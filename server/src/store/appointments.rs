@@ -129,8 +129,6 @@ impl Store {
     ) -> Result<Appointment> {
         let id = uuid::Uuid::new_v4().to_string();
         let now = Utc::now().timestamp();
-        let start = new.start.timestamp();
-        let end = start + i64::from(new.duration_min) * 60;
         // PostgreSQL books in one statement when the cabinet has no buffer (the read below
         // included).
         if self.backend == Backend::Postgres {
@@ -140,18 +138,6 @@ impl Store {
             {
                 return Ok(booked);
             }
-        }
-        // A lost race is answered from a plain read instead of queueing for the write lock only
-        // to have the no-overlap rule refuse the insert: under contention most attempts are
-        // these. The rule in the database stays the authority for whatever this read misses.
-        // A taken email still wins over a taken slot, as it does inside the transaction.
-        if new.status.holds_slot() && self.slot_taken(&new.practitioner_id, start, end).await? {
-            if let Some(p) = new_patient {
-                if self.email_taken(&p.email).await? {
-                    return Err(email_taken());
-                }
-            }
-            return Err(slot_conflict());
         }
         let mut tx = self.begin_write().await?;
         self.prepare_booking(&mut tx, new).await?;
@@ -258,30 +244,6 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(Appointment::from))
-    }
-
-    /// Whether an appointment holding its slot overlaps `[start, end)` (Unix seconds).
-    async fn slot_taken(&self, practitioner_id: &str, start: i64, end: i64) -> Result<bool> {
-        let found: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM appointments WHERE practitioner_id = $1 \
-             AND status IN ('pending', 'confirmed') AND starts_at < $2 AND ends_at > $3 \
-             AND starts_at > $4 LIMIT 1",
-        )
-        .bind(practitioner_id)
-        .bind(end)
-        .bind(start)
-        .bind(start - LONGEST_VISIT_SECS)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(found.is_some())
-    }
-
-    async fn email_taken(&self, email: &str) -> Result<bool> {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(found.is_some())
     }
 
     /// One appointment of this cabinet; another cabinet's id is simply not found.
@@ -410,7 +372,7 @@ impl Store {
 }
 
 /// The answer to a booking whose time another appointment holds, whichever check saw it first.
-pub(super) fn slot_conflict() -> Error {
+pub(crate) fn slot_conflict() -> Error {
     Error::field(
         ErrorCode::SlotConflict,
         "startTime",
@@ -418,7 +380,7 @@ pub(super) fn slot_conflict() -> Error {
     )
 }
 
-pub(super) fn email_taken() -> Error {
+pub(crate) fn email_taken() -> Error {
     Error::field(
         ErrorCode::ValidationError,
         "patientData.email",
