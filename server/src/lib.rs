@@ -54,7 +54,9 @@ pub async fn build(config: Config) -> Result<App> {
         mailer,
     };
     realtime::dashboard::spawn(ctx.clone());
-    let router = http::router(ctx.clone()).layer(socket_layer);
+    let router = http::router(ctx.clone())
+        .layer(socket_layer)
+        .layer(axum::middleware::map_request(realtime::detach::handshake));
     Ok(App { router, ctx })
 }
 

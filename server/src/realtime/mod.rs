@@ -8,6 +8,7 @@ mod connect;
 mod conversation_events;
 pub mod conversation_handlers;
 pub mod dashboard;
+pub mod detach;
 mod durable;
 pub mod guard;
 mod notifier;
