@@ -22,18 +22,19 @@ use super::{is_slot_conflict, Store};
 use crate::error::{Error, Result};
 
 /// Whether the cabinet's buffer and absences allow the time, and whether an appointment holding
-/// its slot already overlaps it (the plain read the locking path makes before its
-/// transaction: under contention most attempts end there). Shared by both statements. `$2`
-/// cabinet, `$3` practitioner, `$7`/`$8` start/end, `$18` earliest start of an overlapping
-/// appointment (bounded so the practitioner's index range stays short).
+/// its slot already overlaps it (a race lost since the handler's first read). Shared by both
+/// statements. `$2` cabinet, `$3` practitioner, `$7`/`$8` start/end, `$18` earliest start of
+/// an overlapping appointment; the range overlap is what the exclusion constraint's GiST index
+/// answers.
 const RULES: &str = "rules AS ( \
      SELECT c.buffer_minutes AS buffer, \
        EXISTS (SELECT 1 FROM absences WHERE cabinet_id = $2 \
          AND (practitioner_id = $3 OR practitioner_id IS NULL) \
          AND starts_at < $8 AND ends_at > $7) AS absent, \
-       EXISTS (SELECT 1 FROM appointments WHERE practitioner_id = $3 \
-         AND status IN ('pending', 'confirmed') AND starts_at < $8 AND ends_at > $7 \
-         AND starts_at > $18) AS taken \
+       EXISTS (SELECT 1 FROM appointments a WHERE a.practitioner_id = $3 \
+         AND a.status IN ('pending', 'confirmed') \
+         AND int8range(a.starts_at, a.ends_at) && int8range($7, $8) \
+         AND a.starts_at > $18) AS taken \
      FROM cabinets c WHERE c.id = $2)";
 
 /// What lets the statement insert: no buffer to check under the lock, no absence, no overlap.

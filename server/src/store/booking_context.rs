@@ -5,9 +5,9 @@
 //! is most of a booking's time; under contention most bookings end with this read (409).
 
 use nova_contract::CabinetSettings;
-use sqlx::FromRow;
+use sqlx::{AssertSqlSafe, FromRow};
 
-use super::Store;
+use super::{Backend, Store};
 use crate::domain::slots::WeeklyWindow;
 use crate::error::Result;
 
@@ -66,12 +66,12 @@ impl Store {
         });
         // One row per weekly window; a practitioner without hours still gives one row, with
         // NULL hours, thanks to the LEFT JOIN.
-        let rows: Vec<ContextRow> = sqlx::query_as(
+        let sql = format!(
             "SELECT c.id, c.name, c.city, c.timezone, c.buffer_minutes, c.min_notice_minutes, \
              h.weekday, h.start_minute, h.end_minute, \
              CAST(CASE WHEN EXISTS (SELECT 1 FROM appointments a WHERE a.practitioner_id = $2 \
-               AND a.status IN ('pending', 'confirmed') AND a.starts_at < $4 \
-               AND a.ends_at > $3 AND a.starts_at > $5) THEN 1 ELSE 0 END AS BIGINT) AS taken, \
+               AND a.status IN ('pending', 'confirmed') AND {overlap} AND a.starts_at > $5) \
+               THEN 1 ELSE 0 END AS BIGINT) AS taken, \
              CAST(CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.email = $6) \
                THEN 1 ELSE 0 END AS BIGINT) AS email_used \
              FROM cabinets c \
@@ -80,15 +80,17 @@ impl Store {
              LEFT JOIN working_hours h ON h.practitioner_id = m.user_id \
              WHERE c.id = $1 \
              ORDER BY h.weekday, h.start_minute",
-        )
-        .bind(cabinet_id)
-        .bind(practitioner_id)
-        .bind(start)
-        .bind(end)
-        .bind(start - LONGEST_VISIT_SECS)
-        .bind(email)
-        .fetch_all(&self.pool)
-        .await?;
+            overlap = overlap(self.backend, "a", "$3", "$4"),
+        );
+        let rows: Vec<ContextRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(cabinet_id)
+            .bind(practitioner_id)
+            .bind(start)
+            .bind(end)
+            .bind(start - LONGEST_VISIT_SECS)
+            .bind(email)
+            .fetch_all(&self.pool)
+            .await?;
         let Some(first) = rows.first() else {
             return Ok(None);
         };
@@ -118,5 +120,18 @@ impl Store {
             taken: first.taken != 0,
             email_used: first.email_used != 0,
         }))
+    }
+}
+
+/// `table`'s appointment overlaps `[start, end)`, written so each database uses its index:
+/// on PostgreSQL the exclusion constraint's GiST index answers the range overlap (with plain
+/// comparisons it scans all of the practitioner's appointments), on SQLite the
+/// (practitioner, start) index with the caller's lower bound on the start.
+pub(super) fn overlap(backend: Backend, table: &str, start: &str, end: &str) -> String {
+    match backend {
+        Backend::Postgres => {
+            format!("int8range({table}.starts_at, {table}.ends_at) && int8range({start}, {end})")
+        }
+        Backend::Sqlite => format!("{table}.starts_at < {end} AND {table}.ends_at > {start}"),
     }
 }
