@@ -204,7 +204,11 @@ pub async fn dashboard(
     signal: Option<AbortSignal>,
 ) -> ApiResult<Dashboard> {
     let path = format!("/api/analytics/dashboard?date={date}");
-    api.fetch(Call::new(Method::Get, path).signal(signal)).await
+    // Read by hand from a `Value` (see `figures`): no derived decoder in the bundle.
+    let v: serde_json::Value = api
+        .fetch(Call::new(Method::Get, path).signal(signal))
+        .await?;
+    super::figures::dashboard(&v).ok_or_else(|| super::http::decode_error(200, ""))
 }
 
 #[cfg(test)]

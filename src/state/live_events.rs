@@ -79,7 +79,7 @@ pub fn decode_metrics(name: &str, data: &Value) -> Option<LiveMetrics> {
     if name != names::METRICS_UPDATE {
         return None;
     }
-    serde_json::from_str(&json_text(data.get("data")?)).ok()
+    crate::api::figures::live_metrics(data.get("data")?)
 }
 
 /// Decodes an event's `data` (as JSON text) by its name and type; also how a kept
