@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoReload, markNoReload, signIn } from './helpers';
 
-const figure = (page: Page, id: string) => page.getByTestId(id).locator('.metric-value');
+const figure = (page: Page, id: string) => page.locator(`[data-figure="${id}"] .figure-value`);
 
 /** Today in the cabinet's time zone (the demo cabinet is in Paris, like the browser). */
 function parisDay(at: Date): string {
@@ -11,6 +11,9 @@ function parisDay(at: Date): string {
 // The manager's figures come from the server's `metrics:update` pushes: who is connected moves
 // when a patient signs in and out, and a booking is reflected without a reload.
 test('the manager sees live metrics: connections and a booking, without reload', async ({ browser }, testInfo) => {
+  // Connections count people, not tabs: a patient left signed in by an earlier spec (same
+  // browser) would hide this one's arrival. Nobody else is connected once they are closed.
+  await Promise.all(browser.contexts().map((c) => c.close()));
   const manager = await signIn(browser, 'manager@nova-rdv.test', /\/manager$/);
   await expect(manager.getByRole('region', { name: 'Indicateurs en direct' })).toBeVisible();
   // The dashboard query answers first; the first push brings who is connected (at least the
@@ -19,13 +22,14 @@ test('the manager sees live metrics: connections and a booking, without reload',
   await expect(figure(manager, 'connected-staff')).toHaveText(/^[1-9]\d*$/);
   await expect(manager.locator('.load-table tbody tr')).not.toHaveCount(0);
   await markNoReload(manager);
-  const patientsBefore = Number(await figure(manager, 'connected-patients').textContent());
+  await expect(figure(manager, 'connected-patients')).toHaveText('0');
+  const patientsBefore = 0;
 
   const patient = await signIn(browser, 'patient@nova-rdv.test', /\/patient$/);
   // Pushed soon after a connection (the server waits 250 ms for a burst), not at the next 5 s tick.
   await expect(figure(manager, 'connected-patients')).toHaveText(String(patientsBefore + 1), { timeout: 3_000 });
 
-  const pending = manager.locator('.stat[data-status="pending"] .stat-value');
+  const pending = figure(manager, 'pending');
   const pendingBefore = Number(await pending.textContent());
   await patient.getByLabel('Praticien').selectOption({ label: 'Dr Claire Martin — Chirurgien-dentiste' });
   const firstSlot = patient.locator('button.slot').first();

@@ -10,7 +10,7 @@ use nova_contract::{AppointmentStatus, Role};
 
 use figures::DayFigures;
 use load::PractitionerLoad;
-use strip::MetricsStrip;
+use strip::{figure, MetricsStrip, Text, NONE};
 
 use crate::api::endpoints::{self, AppointmentFilter};
 use crate::api::query::{use_query, UseQueryOptions};
@@ -57,10 +57,10 @@ pub fn ManagerHome() -> impl IntoView {
                 .with(|d| DayFigures::pick(m.as_ref(), d.as_ref()))
         })
     });
-    let count = move |s: AppointmentStatus| {
-        move || {
+    let count = move |s: AppointmentStatus| -> Text {
+        Box::new(move || {
             day.with(|d| {
-                d.map_or("—".into(), |d| {
+                d.map_or(NONE.into(), |d| {
                     let c = d.counts;
                     match s {
                         AppointmentStatus::Pending => c.pending,
@@ -73,7 +73,7 @@ pub fn ManagerHome() -> impl IntoView {
                     .to_string()
                 })
             })
-        }
+        })
     };
     let list = use_query(
         move || {
@@ -102,20 +102,12 @@ pub fn ManagerHome() -> impl IntoView {
             <div class="stats">
                 {STATUSES
                     .map(|s| {
-                        view! {
-                            <div class="stat" data-status=s.as_str()>
-                                <span class="stat-value">{count(s)}</span>
-                                <span class="stat-label">{move || prefs.t().status(s)}</span>
-                            </div>
-                        }
+                        let label = move || prefs.t().status(s);
+                        figure("stat", s.as_str(), count(s), Box::new(label))
                     })
                     .collect_view()}
             </div>
-            {move || {
-                dashboard
-                    .data
-                    .with(|d| d.as_ref().map(|d| view! { <PractitionerLoad days=d.practitioners.clone() /> }))
-            }}
+            <PractitionerLoad dashboard=dashboard.data />
             {move || {
                 let t = prefs.t();
                 match (list.data.get(), list.error.get()) {

@@ -7,7 +7,26 @@ use super::figures::{millis, percent, DayFigures};
 use crate::i18n::Texts;
 use crate::state::prefs::use_prefs;
 
-const NONE: &str = "—";
+pub const NONE: &str = "—";
+
+/// A figure's text, read reactively.
+pub type Text = Box<dyn Fn() -> String + Send + Sync>;
+
+/// One figure over what it measures. The strip and the status counts both use it, so its view
+/// code is compiled once.
+pub fn figure(
+    class: &'static str,
+    id: &'static str,
+    value: Text,
+    label: Box<dyn Fn() -> &'static str + Send + Sync>,
+) -> impl IntoView {
+    view! {
+        <div class=class data-figure=id>
+            <span class="figure-value">{move || value()}</span>
+            <span class="figure-label">{move || label()}</span>
+        </div>
+    }
+}
 
 /// Fill rate, no-show rate, who is connected now by role, and how fast notifications go out.
 #[component]
@@ -16,13 +35,13 @@ pub fn MetricsStrip(
     live: Signal<Option<LiveMetrics>, LocalStorage>,
 ) -> impl IntoView {
     let prefs = use_prefs();
-    let rate = move |f: fn(&DayFigures) -> Option<f64>| -> Box<dyn Fn() -> String + Send + Sync> {
+    let rate = move |f: fn(&DayFigures) -> Option<f64>| -> Text {
         Box::new(move || day.with(|d| d.as_ref().and_then(f).map_or(NONE.into(), percent)))
     };
-    let connected = move |f: fn(&LiveMetrics) -> u64| -> Box<dyn Fn() -> String + Send + Sync> {
+    let connected = move |f: fn(&LiveMetrics) -> u64| -> Text {
         Box::new(move || live.with(|m| m.as_ref().map_or(NONE.into(), |m| f(m).to_string())))
     };
-    let latency: Box<dyn Fn() -> String + Send + Sync> = Box::new(move || {
+    let latency: Text = Box::new(move || {
         let lang = prefs.lang.get();
         let ms = |v: Option<f64>| v.map_or(NONE.into(), |v| millis(v, lang));
         live.with(|m| {
@@ -60,14 +79,7 @@ pub fn MetricsStrip(
     view! {
         <section class="metrics" aria-label=prefs.tr(|t| t.live_metrics)>
             {metrics
-                .map(|(id, label, value)| {
-                    view! {
-                        <div class="metric" data-testid=id>
-                            <span class="metric-value">{move || value()}</span>
-                            <span class="metric-label">{prefs.tr(label)}</span>
-                        </div>
-                    }
-                })
+                .map(|(id, label, value)| figure("metric", id, value, Box::new(prefs.tr(label))))
                 .collect_view()}
         </section>
     }
