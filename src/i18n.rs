@@ -75,6 +75,20 @@ pub struct Texts {
     pub language_switch: &'static str,
     weekdays: [&'static str; 7],
     months: [&'static str; 12],
+    // Manager's live dashboard.
+    pub live_metrics: &'static str,
+    pub fill_rate: &'static str,
+    pub no_show_rate: &'static str,
+    pub connected_patients: &'static str,
+    pub connected_practitioners: &'static str,
+    pub connected_staff: &'static str,
+    pub notification_latency: &'static str,
+    pub practitioner_load: &'static str,
+    pub col_practitioner: &'static str,
+    pub col_appointments: &'static str,
+    pub col_booked_open: &'static str,
+    pub col_fill: &'static str,
+    pub not_working: &'static str,
 }
 
 pub static FR: Texts = Texts {
@@ -149,6 +163,19 @@ pub static FR: Texts = Texts {
     language_switch: "English",
     weekdays: ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
     months: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    live_metrics: "Indicateurs en direct",
+    fill_rate: "Taux de remplissage",
+    no_show_rate: "Taux d'absence",
+    connected_patients: "Patients connectés",
+    connected_practitioners: "Praticiens connectés",
+    connected_staff: "Équipe connectée",
+    notification_latency: "Délai des notifications (p50 / p99)",
+    practitioner_load: "Charge par praticien",
+    col_practitioner: "Praticien",
+    col_appointments: "RDV",
+    col_booked_open: "Réservé / ouvert",
+    col_fill: "Remplissage",
+    not_working: "Ne consulte pas ce jour",
 };
 
 pub static EN: Texts = Texts {
@@ -223,6 +250,19 @@ pub static EN: Texts = Texts {
     language_switch: "Français",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    live_metrics: "Live metrics",
+    fill_rate: "Fill rate",
+    no_show_rate: "No-show rate",
+    connected_patients: "Patients online",
+    connected_practitioners: "Practitioners online",
+    connected_staff: "Staff online",
+    notification_latency: "Notification latency (p50 / p99)",
+    practitioner_load: "Load by practitioner",
+    col_practitioner: "Practitioner",
+    col_appointments: "Appts",
+    col_booked_open: "Booked / open",
+    col_fill: "Fill",
+    not_working: "Not working that day",
 };
 
 pub fn texts(lang: Language) -> &'static Texts {

@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
     Appointment, AppointmentSlot, AuthSession, AuthUser, CancelAppointmentRequest,
-    CreateAppointmentRequest, LoginRequest, LogoutRequest, NotificationList, PaginatedResponse,
-    Practitioner, ReadAllResult, RescheduleAppointmentRequest,
+    CreateAppointmentRequest, Dashboard, LoginRequest, LogoutRequest, NotificationList,
+    PaginatedResponse, Practitioner, ReadAllResult, RescheduleAppointmentRequest,
 };
 use web_sys::AbortSignal;
 
@@ -194,6 +194,21 @@ fn encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// One day of the cabinet in figures: counts by status, fill and no-show rates, and each
+/// practitioner's load.
+pub async fn dashboard(
+    api: &ApiClient,
+    date: NaiveDate,
+    signal: Option<AbortSignal>,
+) -> ApiResult<Dashboard> {
+    let path = format!("/api/analytics/dashboard?date={date}");
+    // Read by hand from a `Value` (see `figures`): no derived decoder in the bundle.
+    let v: serde_json::Value = api
+        .fetch(Call::new(Method::Get, path).signal(signal))
+        .await?;
+    super::figures::dashboard(&v).ok_or_else(|| super::http::decode_error(200, ""))
 }
 
 #[cfg(test)]

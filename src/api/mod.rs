@@ -4,6 +4,7 @@
 pub mod backoff;
 pub mod client;
 pub mod endpoints;
+pub mod figures;
 pub mod http;
 pub mod queries;
 pub mod query;

@@ -3,7 +3,7 @@
 //!
 //! Keys form one tree per resource, so one prefix reaches a whole family:
 //! `appointments/list/<from>/<practitioner|all>/<page>/<limit>`, `slots/<practitioner>/<from>/<duration>`,
-//! `practitioners`.
+//! `practitioners`, `dashboard/<date>`.
 
 use chrono::NaiveDate;
 use nova_contract::{Appointment, AppointmentStatus, PaginatedResponse};
@@ -34,6 +34,14 @@ pub fn slot_week(practitioner: &str, from: NaiveDate, duration: u32) -> QueryKey
 
 pub fn practitioners() -> QueryKey {
     QueryKey::new("practitioners")
+}
+
+pub fn dashboards() -> QueryKey {
+    QueryKey::new("dashboard")
+}
+
+pub fn dashboard(date: NaiveDate) -> QueryKey {
+    dashboards().with(date)
 }
 
 pub type AppointmentPage = PaginatedResponse<Appointment>;

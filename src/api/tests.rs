@@ -285,6 +285,54 @@ async fn invalidation_reaches_a_prefix_and_nothing_else() {
 }
 
 #[wasm_bindgen_test]
+async fn live_metrics_refetch_the_dashboard_only_when_the_day_moved() {
+    use crate::state::realtime::apply_metrics;
+    use nova_contract::{ConnectedByRole, LiveMetrics, StatusCounts};
+
+    let (_, q) = clock();
+    let calls = Rc::new(Cell::new(0));
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let k = queries::dashboard(date);
+    q.observe(&k, ObserveOptions::default());
+    q.ensure(&k, counting(&calls, 1), 60_000.0);
+    settle(20).await;
+    let first = LiveMetrics {
+        date,
+        counts_by_status: StatusCounts::default(),
+        total: 0,
+        fill_rate: 0.0,
+        no_show_rate: None,
+        connected: ConnectedByRole::default(),
+        latency_p50_ms: None,
+        latency_p99_ms: None,
+    };
+    let metrics = RwSignal::new_local(None);
+    apply_metrics(metrics, first.clone(), &q);
+    let mut someone_connected = first.clone();
+    someone_connected.connected.patients = 1;
+    someone_connected.latency_p50_ms = Some(0.4);
+    apply_metrics(metrics, someone_connected.clone(), &q);
+    settle(20).await;
+    assert_eq!(
+        calls.get(),
+        1,
+        "connections and latency leave the day as it was"
+    );
+    assert_eq!(metrics.get_untracked(), Some(someone_connected.clone()));
+
+    let mut booked = someone_connected;
+    booked.counts_by_status.pending = 1;
+    booked.fill_rate = 0.0625;
+    apply_metrics(metrics, booked, &q);
+    settle(20).await;
+    assert_eq!(
+        calls.get(),
+        2,
+        "a booking today moves the per-practitioner load"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn an_answer_older_than_a_direct_write_does_not_overwrite_it() {
     let (_, q) = clock();
     let calls = Rc::new(Cell::new(0));

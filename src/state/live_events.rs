@@ -6,8 +6,8 @@
 //! All pure, so every mapping tests natively.
 
 use nova_contract::{
-    names, Appointment, Message, NoticeKind, Proposal, ProposalStatus, RealtimeEvent, ReminderKind,
-    ReminderNotice, Role, SlotFreed,
+    names, Appointment, LiveMetrics, Message, NoticeKind, Proposal, ProposalStatus, RealtimeEvent,
+    ReminderKind, ReminderNotice, Role, SlotFreed,
 };
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -69,6 +69,17 @@ pub fn decode(name: &str, data: &Value) -> Option<(Envelope, LiveEvent)> {
     let payload = data.get("data").map(json_text).unwrap_or_default();
     let event = decode_data(name, envelope.kind, &payload)?;
     Some((envelope, event))
+}
+
+/// Reads `metrics:update`'s figures, or `None` for another event or a malformed one. Kept out
+/// of [`decode`]: a volatile push every few seconds has nothing to deduplicate or resume, and
+/// would push real events' ids out of the log.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub fn decode_metrics(name: &str, data: &Value) -> Option<LiveMetrics> {
+    if name != names::METRICS_UPDATE {
+        return None;
+    }
+    crate::api::figures::live_metrics(data.get("data")?)
 }
 
 /// Decodes an event's `data` (as JSON text) by its name and type; also how a kept
@@ -362,6 +373,20 @@ mod tests {
             &payload(json!({"no": "appointment"}))
         )
         .is_none());
+    }
+
+    #[test]
+    fn metrics_decode_only_from_their_own_event() {
+        let figures = json!({"date": "2026-11-23", "countsByStatus": {"pending": 2, "confirmed": 1,
+            "cancelled": 0, "completed": 0, "noShow": 0, "rescheduled": 0}, "total": 3,
+            "fillRate": 0.25, "noShowRate": null,
+            "connected": {"patients": 1, "practitioners": 0, "managers": 1, "admins": 0},
+            "latencyP50Ms": 0.4, "latencyP99Ms": null});
+        let m = decode_metrics(names::METRICS_UPDATE, &payload(figures.clone())).unwrap();
+        assert_eq!((m.counts_by_status.pending, m.connected.patients), (2, 1));
+        assert_eq!((m.latency_p50_ms, m.latency_p99_ms), (Some(0.4), None));
+        assert!(decode_metrics(names::RENDEZVOUS_NEW, &payload(figures)).is_none());
+        assert!(decode_metrics(names::METRICS_UPDATE, &payload(json!({"total": 3}))).is_none());
     }
 
     #[test]

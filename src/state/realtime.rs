@@ -7,6 +7,8 @@
 //!   query cache: the appointment is written into every cached list holding it, and lists or
 //!   slots are refetched when it belongs somewhere new. Components just read their queries.
 //! - `latest` is the typed stream for components that want to react to events themselves.
+//! - `metrics` holds the last `metrics:update` a manager received (`None` before the first);
+//!   when the day's figures in it move, the dashboard query is refetched too.
 //! - The booking screen names the agenda it shows (`watch_slots`); the socket watches it
 //!   (`slots:watch`) and watches again after every reconnection.
 //! - Reconnection sends `lastEventId` (the highest durable event id seen), and refetches live
@@ -18,7 +20,7 @@
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 
 use leptos::prelude::*;
-use nova_contract::{NoticeKind, Role};
+use nova_contract::{LiveMetrics, NoticeKind, Role};
 
 use super::event_log::{durable_seq, EventLog};
 use super::live_events::{react, Decide, Envelope, LiveEvent, Reaction};
@@ -48,6 +50,8 @@ pub struct Realtime {
     socket: RwSignal<Connection>,
     /// The last event handled, typed.
     pub latest: RwSignal<Option<LiveEvent>, LocalStorage>,
+    /// The manager's live figures: the last `metrics:update`, until the person changes.
+    pub metrics: RwSignal<Option<LiveMetrics>, LocalStorage>,
     /// The practitioner whose free times are on screen: the socket watches that agenda
     /// (`slots:watch`), again after every reconnection, since watching ends with a socket.
     watched: RwSignal<Option<String>>,
@@ -120,6 +124,7 @@ pub fn provide_realtime(d: RealtimeDeps) -> Realtime {
         }),
         socket,
         latest: RwSignal::new_local(None),
+        metrics: RwSignal::new_local(None),
         watched: RwSignal::new(None),
     };
     provide_context(rt);
@@ -136,6 +141,25 @@ pub fn provide_realtime(d: RealtimeDeps) -> Realtime {
     #[cfg(not(target_arch = "wasm32"))]
     let _ = d;
     rt
+}
+
+/// Keeps the latest live figures. When the day's figures differ from the previous push, an
+/// appointment of today changed: the dashboard (per-practitioner load) is refetched as well.
+pub fn apply_metrics(
+    metrics: RwSignal<Option<LiveMetrics>, LocalStorage>,
+    fresh: LiveMetrics,
+    queries: &QueryClient,
+) {
+    let day_moved = metrics.with_untracked(|old| {
+        old.as_ref().is_some_and(|o| {
+            (o.date, o.counts_by_status, o.fill_rate)
+                != (fresh.date, fresh.counts_by_status, fresh.fill_rate)
+        })
+    });
+    if day_moved {
+        queries.invalidate(&queries::dashboards());
+    }
+    metrics.set(Some(fresh));
 }
 
 /// Shows an event's toast (with accept/reject on a request or a proposal) and records it in
@@ -257,6 +281,7 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
         }
         log.borrow_mut()
             .reset_for(who.as_ref().map(|w| w.0.as_str()));
+        rt.metrics.set(None);
         let Some((_, role)) = who else {
             rt.socket.set(Connection::Offline);
             return;
@@ -314,6 +339,9 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
                 }
             }
             SocketEvent::Event { name, data } => {
+                if let Some(m) = super::live_events::decode_metrics(&name, &data) {
+                    return apply_metrics(rt.metrics, m, &d.queries);
+                }
                 let t = d.prefs.t();
                 let handled =
                     handle_event(&mut log.borrow_mut(), &name, &data, role, t, &d.queries);

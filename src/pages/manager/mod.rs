@@ -1,7 +1,16 @@
-//! The manager's view of the practice today: how many appointments, in which state, live.
+//! The manager's view of the practice today: live figures, how many appointments in which
+//! state (from the server's counts), each practitioner's load, and the day's list.
+
+mod figures;
+mod load;
+mod strip;
 
 use leptos::prelude::*;
 use nova_contract::{AppointmentStatus, Role};
+
+use figures::DayFigures;
+use load::PractitionerLoad;
+use strip::{figure, MetricsStrip, Text, NONE};
 
 use crate::api::endpoints::{self, AppointmentFilter};
 use crate::api::query::{use_query, UseQueryOptions};
@@ -10,13 +19,62 @@ use crate::components::appointment_item::AppointmentItem;
 use crate::format;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
+use crate::state::realtime::use_realtime;
 
-/// Counts by status for today, then the day's list across practitioners.
+const STATUSES: [AppointmentStatus; 5] = [
+    AppointmentStatus::Pending,
+    AppointmentStatus::Confirmed,
+    AppointmentStatus::Completed,
+    AppointmentStatus::Cancelled,
+    AppointmentStatus::NoShow,
+];
+
+/// Live figures and counts by status for today, each practitioner's load, then the day's list
+/// across practitioners.
 #[component]
 pub fn ManagerHome() -> impl IntoView {
     let auth = use_auth();
     let prefs = use_prefs();
     let api = use_api();
+    let live = use_realtime().metrics;
+    let api2 = api.clone();
+    let dashboard = use_query(
+        move || {
+            auth.user_id()?;
+            let day = format::today();
+            Some((queries::dashboard(day), day))
+        },
+        move |day, signal| {
+            let api = api2.clone();
+            async move { endpoints::dashboard(&api, day, signal).await }
+        },
+        UseQueryOptions::default(),
+    );
+    let day: Signal<Option<DayFigures>, LocalStorage> = Signal::derive_local(move || {
+        live.with(|m| {
+            dashboard
+                .data
+                .with(|d| DayFigures::pick(m.as_ref(), d.as_ref()))
+        })
+    });
+    let count = move |s: AppointmentStatus| -> Text {
+        Box::new(move || {
+            day.with(|d| {
+                d.map_or(NONE.into(), |d| {
+                    let c = d.counts;
+                    match s {
+                        AppointmentStatus::Pending => c.pending,
+                        AppointmentStatus::Confirmed => c.confirmed,
+                        AppointmentStatus::Completed => c.completed,
+                        AppointmentStatus::Cancelled => c.cancelled,
+                        AppointmentStatus::NoShow => c.no_show,
+                        AppointmentStatus::Rescheduled => c.rescheduled,
+                    }
+                    .to_string()
+                })
+            })
+        })
+    };
     let list = use_query(
         move || {
             auth.user_id()?;
@@ -40,6 +98,16 @@ pub fn ManagerHome() -> impl IntoView {
     view! {
         <main class="page">
             <h1 class="page-title">{prefs.tr(|t| t.cabinet_today)}</h1>
+            <MetricsStrip day live=live.into() />
+            <div class="stats">
+                {STATUSES
+                    .map(|s| {
+                        let label = move || prefs.t().status(s);
+                        figure("stat", s.as_str(), count(s), Box::new(label))
+                    })
+                    .collect_view()}
+            </div>
+            <PractitionerLoad dashboard=dashboard.data />
             {move || {
                 let t = prefs.t();
                 match (list.data.get(), list.error.get()) {
@@ -49,29 +117,7 @@ pub fn ManagerHome() -> impl IntoView {
                         let today = format::today();
                         let todays: Vec<_> =
                             page.items.into_iter().filter(|a| format::local_date(a.start_time) == today).collect();
-                        let count = |s: AppointmentStatus| todays.iter().filter(|a| a.status == s).count();
-                        let stats = [
-                            AppointmentStatus::Pending,
-                            AppointmentStatus::Confirmed,
-                            AppointmentStatus::Completed,
-                            AppointmentStatus::Cancelled,
-                            AppointmentStatus::NoShow,
-                        ]
-                        .map(|s| (s, count(s)));
                         view! {
-                            <div class="stats">
-                                {stats
-                                    .into_iter()
-                                    .map(|(s, n)| {
-                                        view! {
-                                            <div class="stat" data-status=s.as_str()>
-                                                <span class="stat-value">{n}</span>
-                                                <span class="stat-label">{t.status(s)}</span>
-                                            </div>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </div>
                             <section class="card">
                                 {if todays.is_empty() {
                                     view! { <p class="empty">{t.nothing_today}</p> }.into_any()
