@@ -55,11 +55,16 @@ test('a patient and a practitioner talk live, with read marks and a proposal', a
 
   const card = patient.locator('.proposal-card').filter({ hasText: '16:00' });
   await expect(card).toContainText('En attente de réponse', { timeout: 3_000 });
+  // The proposal reaches her twice (her own room, durable; the conversation's, volatile): one toast.
+  await expect(patient.locator('.toast').filter({ hasText: 'Le cabinet vous propose un rendez-vous' })).toHaveCount(1);
   await patient.screenshot({ path: testInfo.outputPath('3-patient-proposal.png'), fullPage: true });
   await card.getByRole('button', { name: 'Accepter' }).click();
   await expect(card).toContainText('Accepté');
   await expect(doctor.locator('.proposal-card').filter({ hasText: '16:00' })).toContainText('Accepté', { timeout: 3_000 });
   await doctor.screenshot({ path: testInfo.outputPath('4-doctor-accepted.png'), fullPage: true });
+
+  await patient.emulateMedia({ colorScheme: 'dark' });
+  await patient.screenshot({ path: testInfo.outputPath('5-patient-dark.png'), fullPage: true });
 
   await expectNoReload(patient);
   await expectNoReload(doctor);
