@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoReload, markNoReload, signIn } from './helpers';
+import { expectNoReload, markNoReload, PASSWORD, signIn } from './helpers';
 
 // Léa writes to the practice from the Messages screen; Dr Martin, on his own Messages screen,
 // sees it arrive, sees her typing, answers; she sees the answer live and he sees it marked read.
@@ -68,4 +68,32 @@ test('a patient and a practitioner talk live, with read marks and a proposal', a
 
   await expectNoReload(patient);
   await expectNoReload(doctor);
+});
+
+// A long conversation opens on its newest page; "Older messages" brings the rest, in order.
+test('older messages load a page at a time', async ({ browser, request }) => {
+  const login = await request.post('/api/auth/login', { data: { email: 'patient@nova-rdv.test', password: PASSWORD } });
+  const me = (await login.json()).data as { accessToken: string };
+  const auth = { Authorization: `Bearer ${me.accessToken}` };
+  const practitioners = (await (await request.get('/api/practitioners', { headers: auth })).json()).data as {
+    id: string;
+    lastName: string;
+  }[];
+  const bernard = practitioners.find((p) => p.lastName === 'Bernard')!;
+  const opened = await request.post('/api/conversations', { headers: auth, data: { practitionerId: bernard.id } });
+  const conversation = (await opened.json()).data as { id: string };
+  for (let i = 1; i <= 32; i++) {
+    const r = await request.post(`/api/conversations/${conversation.id}/messages`, { headers: auth, data: { content: `Message n°${i}` } });
+    expect(r.ok()).toBeTruthy();
+  }
+
+  const patient = await signIn(browser, 'patient@nova-rdv.test', /\/patient$/);
+  await patient.getByRole('link', { name: 'Messages' }).click();
+  await patient.locator('.start-conversation').getByRole('button', { name: 'Hugo Bernard' }).click();
+  await expect(patient.locator('.bubble').filter({ hasText: /^Message n°32/ })).toBeVisible();
+  await expect(patient.locator('.bubble')).toHaveCount(30);
+  await patient.getByRole('button', { name: 'Messages plus anciens' }).click();
+  await expect(patient.locator('.bubble')).toHaveCount(32);
+  await expect(patient.locator('.bubble').first()).toContainText('Message n°1');
+  await expect(patient.getByRole('button', { name: 'Messages plus anciens' })).toBeHidden();
 });
