@@ -10,6 +10,7 @@ use crate::components::top_bar::TopBar;
 use crate::pages::home_path;
 use crate::pages::login::LoginPage;
 use crate::pages::manager::ManagerHome;
+use crate::pages::messages::MessagesPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::patient::PatientHome;
 use crate::pages::practitioner::PractitionerHome;
@@ -59,6 +60,10 @@ pub fn App() -> impl IntoView {
             view! { <Guard roles=&[Role::Practitioner, Role::Admin]><PractitionerHome /></Guard> }
                 .into_any()
         }
+        "/messages" => view! {
+            <Guard roles=&[Role::Patient, Role::Practitioner, Role::Admin]><MessagesPage /></Guard>
+        }
+        .into_any(),
         "/manager" => view! { <Guard roles=&[Role::Manager]><ManagerHome /></Guard> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     };

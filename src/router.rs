@@ -1,4 +1,4 @@
-//! Routing for five fixed paths: the path as a signal, moves through the History API, the back
+//! Routing for six fixed paths: the path as a signal, moves through the History API, the back
 //! button through `popstate`.
 //!
 //! Why not `leptos_router`: the app has no nested routes, parameters or loaders, and the

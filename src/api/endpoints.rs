@@ -2,9 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
-    Appointment, AppointmentSlot, AuthSession, AuthUser, CancelAppointmentRequest,
-    CreateAppointmentRequest, Dashboard, LoginRequest, LogoutRequest, NotificationList,
-    PaginatedResponse, Practitioner, ReadAllResult, RescheduleAppointmentRequest,
+    Appointment, AppointmentSlot, AuthSession, AuthUser, CancelAppointmentRequest, Conversation,
+    CreateAppointmentRequest, CreateProposalRequest, Dashboard, LoginRequest, LogoutRequest, MarkReadRequest,
+    Message, MessagePage, NotificationList, OpenConversationRequest, PaginatedResponse,
+    Practitioner, Proposal, ReadAllResult, ReadReceipt, RescheduleAppointmentRequest,
+    SendMessageRequest,
 };
 use web_sys::AbortSignal;
 
@@ -175,6 +177,81 @@ pub async fn decide_proposal(api: &ApiClient, id: &str, accept: bool) -> ApiResu
     let verb = if accept { "accept" } else { "reject" };
     let path = format!("/api/proposals/{}/{verb}", encode(id));
     api.execute(Call::new(Method::Put, path)).await.map(drop)
+}
+
+/// The caller's conversations, most recent first.
+pub async fn conversations(
+    api: &ApiClient,
+    signal: Option<AbortSignal>,
+) -> ApiResult<Vec<Conversation>> {
+    api.fetch(Call::new(Method::Get, "/api/conversations").signal(signal))
+        .await
+}
+
+/// Opens (or finds) the conversation between a patient and a practitioner: a patient names the
+/// practitioner, staff name the patient.
+pub async fn open_conversation(
+    api: &ApiClient,
+    req: &OpenConversationRequest,
+) -> ApiResult<Conversation> {
+    api.fetch(Call::new(Method::Post, "/api/conversations").json(req))
+        .await
+}
+
+/// A page of messages, oldest first: the newest ones, or those before `before`.
+pub async fn messages(
+    api: &ApiClient,
+    conversation: &str,
+    before: Option<u64>,
+    limit: u32,
+    signal: Option<AbortSignal>,
+) -> ApiResult<MessagePage> {
+    let mut path = format!(
+        "/api/conversations/{}/messages?limit={limit}",
+        encode(conversation)
+    );
+    if let Some(b) = before {
+        path.push_str(&format!("&before={b}"));
+    }
+    api.fetch(Call::new(Method::Get, path).signal(signal)).await
+}
+
+pub async fn send_message(
+    api: &ApiClient,
+    conversation: &str,
+    content: &str,
+) -> ApiResult<Message> {
+    let path = format!("/api/conversations/{}/messages", encode(conversation));
+    let body = SendMessageRequest {
+        content: content.into(),
+    };
+    api.fetch(Call::new(Method::Post, path).json(&body)).await
+}
+
+/// Everything up to `seq` is read; the other side gets `message:read`.
+pub async fn mark_read(api: &ApiClient, conversation: &str, seq: u64) -> ApiResult<ReadReceipt> {
+    let path = format!("/api/conversations/{}/read", encode(conversation));
+    let body = MarkReadRequest { seq: Some(seq) };
+    api.fetch(Call::new(Method::Put, path).json(&body)).await
+}
+
+/// The conversation's proposals, newest first.
+pub async fn proposals(
+    api: &ApiClient,
+    conversation: &str,
+    signal: Option<AbortSignal>,
+) -> ApiResult<Vec<Proposal>> {
+    let path = format!("/api/conversations/{}/proposals", encode(conversation));
+    api.fetch(Call::new(Method::Get, path).signal(signal)).await
+}
+
+pub async fn propose(
+    api: &ApiClient,
+    conversation: &str,
+    req: &CreateProposalRequest,
+) -> ApiResult<Proposal> {
+    let path = format!("/api/conversations/{}/proposals", encode(conversation));
+    api.fetch(Call::new(Method::Post, path).json(req)).await
 }
 
 /// Percent-encodes a path or query component (ids are UUIDs, but never trust that).

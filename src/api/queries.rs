@@ -3,10 +3,14 @@
 //!
 //! Keys form one tree per resource, so one prefix reaches a whole family:
 //! `appointments/list/<from>/<practitioner|all>/<page>/<limit>`, `slots/<practitioner>/<from>/<duration>`,
-//! `practitioners`, `dashboard/<date>`.
+//! `practitioners`, `dashboard/<date>`, `conversations/list`,
+//! `conversations/<id>/messages|proposals`.
 
 use chrono::NaiveDate;
-use nova_contract::{Appointment, AppointmentStatus, PaginatedResponse};
+use nova_contract::{
+    Appointment, AppointmentStatus, Conversation, Message, MessagePage, PaginatedResponse,
+    ReadReceipt,
+};
 
 use super::endpoints::AppointmentFilter;
 use super::query::{QueryClient, QueryKey};
@@ -42,6 +46,50 @@ pub fn dashboards() -> QueryKey {
 
 pub fn dashboard(date: NaiveDate) -> QueryKey {
     dashboards().with(date)
+}
+
+pub fn conversations() -> QueryKey {
+    QueryKey::new("conversations")
+}
+
+pub fn conversation_list() -> QueryKey {
+    conversations().with("list")
+}
+
+/// The newest page of a conversation; older pages are the screen's own.
+pub fn messages(conversation: &str) -> QueryKey {
+    conversations().with(conversation).with("messages")
+}
+
+pub fn proposals(conversation: &str) -> QueryKey {
+    conversations().with(conversation).with("proposals")
+}
+
+/// Adds a message that arrived live to its conversation's cached page, once (it may come
+/// through the user room and the conversation room). Returns whether it was new.
+pub fn add_message(page: &mut MessagePage, m: &Message) -> bool {
+    if page.items.iter().any(|x| x.id == m.id) {
+        return false;
+    }
+    page.items.push(m.clone());
+    page.items.sort_by_key(|x| x.seq);
+    true
+}
+
+/// Moves a participant's read position forward in the cached conversation list.
+pub fn apply_receipt(list: &mut [Conversation], r: &ReadReceipt) -> bool {
+    let participant = list
+        .iter_mut()
+        .filter(|c| c.id == r.conversation_id)
+        .flat_map(|c| c.participants.iter_mut())
+        .find(|p| p.id == r.user_id && p.last_read_seq < r.last_read_seq);
+    match participant {
+        Some(p) => {
+            p.last_read_seq = r.last_read_seq;
+            true
+        }
+        None => false,
+    }
 }
 
 pub type AppointmentPage = PaginatedResponse<Appointment>;
@@ -144,6 +192,55 @@ mod tests {
         assert!(k.starts_with(&appointments()));
         assert_eq!(k.to_string(), "appointments/list/2026-11-23/all/1/50");
         assert!(slot_week("p", f.from, 30).starts_with(&slots()));
+    }
+
+    #[test]
+    fn live_messages_and_receipts_apply_once_and_only_forward() {
+        let at = chrono::DateTime::<chrono::Utc>::from_timestamp(0, 0).unwrap();
+        let msg = |id: &str, seq| Message {
+            id: id.into(),
+            conversation_id: "c".into(),
+            seq,
+            sender_id: "u".into(),
+            content: "x".into(),
+            created_at: at,
+        };
+        let mut page = MessagePage {
+            items: vec![msg("b", 2)],
+            has_more: false,
+        };
+        assert!(add_message(&mut page, &msg("a", 1)));
+        assert!(
+            !add_message(&mut page, &msg("a", 1)),
+            "a second copy is dropped"
+        );
+        assert_eq!(page.items.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
+
+        let mut list = vec![Conversation {
+            id: "c".into(),
+            cabinet_id: "k".into(),
+            patient_id: "p".into(),
+            participants: vec![nova_contract::ConversationParticipant {
+                id: "p".into(),
+                first_name: "L".into(),
+                last_name: "D".into(),
+                role: nova_contract::Role::Patient,
+                last_read_seq: 3,
+            }],
+            last_message: None,
+            unread_count: 0,
+            created_at: at,
+            updated_at: at,
+        }];
+        let receipt = |seq| ReadReceipt {
+            conversation_id: "c".into(),
+            user_id: "p".into(),
+            last_read_seq: seq,
+            read_at: at,
+        };
+        assert!(!apply_receipt(&mut list, &receipt(2)), "never moves back");
+        assert!(apply_receipt(&mut list, &receipt(5)));
+        assert_eq!(list[0].participants[0].last_read_seq, 5);
     }
 
     #[test]

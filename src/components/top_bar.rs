@@ -1,10 +1,12 @@
-//! The bar across the top: the practice, the signed-in person, whether the screen is live, the
-//! notification bell.
+//! The bar across the top: the practice, links to the person's home and messages, whether the
+//! screen is live, the notification bell.
 
 use leptos::prelude::*;
 
 use crate::api::use_api;
 use crate::components::notification_panel::NotificationPanel;
+use crate::pages::home_path;
+use crate::router::Link;
 use crate::state::auth::use_auth;
 use crate::state::notifications::use_notifications;
 use crate::state::prefs::use_prefs;
@@ -34,6 +36,18 @@ pub fn TopBar() -> impl IntoView {
                 <span class="brand-name">"Nova RDV"</span>
                 {move || auth.user().map(|u| view! { <span class="cabinet">{u.cabinet_name}</span> })}
             </div>
+            {move || {
+                auth.user()
+                    .filter(|u| u.role != nova_contract::Role::Manager)
+                    .map(|u| {
+                        view! {
+                            <nav class="top-nav" aria-label="Nova RDV">
+                                <Link href=home_path(u.role)>{prefs.tr(|t| t.agenda_nav)}</Link>
+                                <Link href="/messages">{prefs.tr(|t| t.nav_messages)}</Link>
+                            </nav>
+                        }
+                    })
+            }}
             <div class="top-actions">
                 {move || {
                     auth.user()

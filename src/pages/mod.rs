@@ -1,7 +1,8 @@
-//! Screens, one folder per role, plus sign-in.
+//! Screens, one folder per role, plus sign-in and the messages screen both patients and staff use.
 
 pub mod login;
 pub mod manager;
+pub mod messages;
 pub mod not_found;
 pub mod patient;
 pub mod practitioner;

@@ -6,8 +6,8 @@
 //! All pure, so every mapping tests natively.
 
 use nova_contract::{
-    names, Appointment, LiveMetrics, Message, NoticeKind, Proposal, ProposalStatus, RealtimeEvent,
-    ReminderKind, ReminderNotice, Role, SlotFreed,
+    names, Appointment, LiveMetrics, Message, NoticeKind, Proposal, ProposalStatus, ReadReceipt,
+    RealtimeEvent, ReminderKind, ReminderNotice, Role, SlotFreed, TypingEvent,
 };
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -41,6 +41,12 @@ pub enum LiveEvent {
     /// `proposal-created` (`true`) or `proposal-status-changed`.
     Proposal(bool, Box<Proposal>),
     Message(Box<Message>),
+    /// `message:read`: how far a participant has read (for the sender's "read" mark).
+    Read(Box<ReadReceipt>),
+    /// `typing-indicator`, for an open conversation.
+    Typing(Box<TypingEvent>),
+    /// `conversation_updated`: a conversation's last message or unread count moved.
+    ConversationUpdated,
     /// Anything else (presence, typing, dashboards, general notices): the envelope is all.
     Other,
 }
@@ -115,6 +121,9 @@ pub fn decode_data(name: &str, kind: NoticeKind, payload: &str) -> Option<LiveEv
             return Some(LiveEvent::Proposal(created, read(payload)?));
         }
         names::MESSAGE_NEW => return Some(LiveEvent::Message(read(payload)?)),
+        names::MESSAGE_READ => return Some(LiveEvent::Read(read(payload)?)),
+        names::TYPING_INDICATOR => return Some(LiveEvent::Typing(read(payload)?)),
+        names::CONVERSATION_UPDATED => return Some(LiveEvent::ConversationUpdated),
         _ => return Some(LiveEvent::Other),
     };
     Some(LiveEvent::Appointment(change, read(payload)?))
@@ -242,7 +251,11 @@ fn react_other(event: &LiveEvent, role: Role, t: &Texts) -> Reaction {
                 false,
             )
         }
-        LiveEvent::Appointment(..) | LiveEvent::Other => (None, false, false),
+        LiveEvent::Appointment(..)
+        | LiveEvent::Read(_)
+        | LiveEvent::Typing(_)
+        | LiveEvent::ConversationUpdated
+        | LiveEvent::Other => (None, false, false),
     };
     Reaction {
         toast,

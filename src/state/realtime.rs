@@ -55,6 +55,11 @@ pub struct Realtime {
     /// The practitioner whose free times are on screen: the socket watches that agenda
     /// (`slots:watch`), again after every reconnection, since watching ends with a socket.
     watched: RwSignal<Option<String>>,
+    /// The conversation on screen: the socket joins its room (`join-room`), again after every
+    /// reconnection, and leaves it when the screen closes it.
+    room: RwSignal<Option<String>>,
+    #[cfg(target_arch = "wasm32")]
+    socket_client: StoredValue<Option<crate::api::socket::SocketClient>, LocalStorage>,
 }
 
 impl Realtime {
@@ -63,6 +68,31 @@ impl Realtime {
         if self.watched.with_untracked(|w| *w != practitioner) {
             self.watched.set(practitioner);
         }
+    }
+}
+
+impl Realtime {
+    /// Join one conversation's room (or none); the messages screen calls this.
+    pub fn open_conversation(&self, id: Option<String>) {
+        if self.room.with_untracked(|r| *r != id) {
+            self.room.set(id);
+        }
+    }
+
+    /// Tells the conversation's other screens that the person is (or stopped) typing. Lost
+    /// while the socket is down, which is what a typing indicator should do.
+    pub fn typing(&self, conversation: &str, is_typing: bool) {
+        #[cfg(target_arch = "wasm32")]
+        self.socket_client.with_value(|c| {
+            if let Some(c) = c.as_ref().filter(|c| c.is_connected()) {
+                let mut w = serde_json::Map::new();
+                w.insert("conversationId".into(), conversation.into());
+                w.insert("isTyping".into(), is_typing.into());
+                c.emit(nova_contract::client_names::TYPING, w.into());
+            }
+        });
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = (conversation, is_typing);
     }
 }
 
@@ -84,7 +114,14 @@ pub fn handle_event(
     if !log.accept(&envelope.id) {
         return None;
     }
-    let reaction = react(&event, role, t);
+    let mut reaction = react(&event, role, t);
+    // Messages and proposals also reach an open conversation's room, as volatile copies; the
+    // person's own durable copy carries the toast, so it shows once.
+    let room_copy = matches!(event, LiveEvent::Message(_) | LiveEvent::Proposal(..))
+        && durable_seq(&envelope.id).is_none();
+    if room_copy {
+        reaction.toast = None;
+    }
     let mut refresh_lists = reaction.refresh_lists;
     if let Some(a) = &reaction.patch {
         // Patched where it is; if no list held it, the lists that should may not know it yet.
@@ -97,6 +134,28 @@ pub fn handle_event(
     }
     if reaction.refresh_slots {
         queries.invalidate(&queries::slots());
+    }
+    match &event {
+        LiveEvent::Message(m) => {
+            queries.update::<nova_contract::MessagePage>(
+                &queries::messages(&m.conversation_id),
+                |page| queries::add_message(page, m),
+            );
+            queries.invalidate(&queries::conversation_list());
+        }
+        LiveEvent::Read(r) => {
+            queries.update::<Vec<nova_contract::Conversation>>(
+                &queries::conversation_list(),
+                |list| queries::apply_receipt(list, r),
+            );
+        }
+        LiveEvent::ConversationUpdated => {
+            queries.invalidate(&queries::conversation_list());
+        }
+        LiveEvent::Proposal(_, p) => {
+            queries.invalidate(&queries::proposals(&p.conversation_id));
+        }
+        _ => {}
     }
     Some((envelope, event, reaction))
 }
@@ -126,6 +185,9 @@ pub fn provide_realtime(d: RealtimeDeps) -> Realtime {
         latest: RwSignal::new_local(None),
         metrics: RwSignal::new_local(None),
         watched: RwSignal::new(None),
+        room: RwSignal::new(None),
+        #[cfg(target_arch = "wasm32")]
+        socket_client: StoredValue::new_local(None),
     };
     provide_context(rt);
     // Poll live lists while the socket is down but the network is up.
@@ -268,6 +330,21 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
             }
         }
     });
+    // The conversation on screen changed: leave the old room, join the new one.
+    let for_room = current.clone();
+    let before_room = RefCell::new(None::<String>);
+    Effect::new(move |_| {
+        let now = rt.room.get();
+        let old = before_room.replace(now.clone());
+        if let Some(c) = for_room.borrow().as_ref().filter(|c| c.is_connected()) {
+            if let Some(old) = old.filter(|old| Some(old) != now.as_ref()) {
+                room(c, client_names::LEAVE_ROOM, &old);
+            }
+            if let Some(id) = now {
+                room(c, client_names::JOIN_ROOM, &id);
+            }
+        }
+    });
     // Outlives connections, so a reconnection resumes after the last durable event; it
     // belongs to one person and starts afresh for another.
     let log = Rc::new(RefCell::new(EventLog::default()));
@@ -279,6 +356,7 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
         if let Some(old) = current.borrow_mut().take() {
             old.close();
         }
+        rt.socket_client.set_value(None);
         log.borrow_mut()
             .reset_for(who.as_ref().map(|w| w.0.as_str()));
         rt.metrics.set(None);
@@ -308,11 +386,18 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
             SocketEvent::Connected { .. } => {
                 refusals.set(0);
                 rt.socket.set(Connection::Live);
-                if let Some(p) = rt.watched.get_untracked() {
-                    if let Some(c) = slot.upgrade().and_then(|s| s.borrow().clone()) {
+                if let Some(c) = slot.upgrade().and_then(|s| s.borrow().clone()) {
+                    if let Some(p) = rt.watched.get_untracked() {
                         watch(&c, &d.api, client_names::SLOTS_WATCH, p);
                     }
+                    // Rooms end with a socket: join the open conversation again, and catch up
+                    // on what was said meanwhile.
+                    if let Some(id) = rt.room.get_untracked() {
+                        room(&c, client_names::JOIN_ROOM, &id);
+                        d.queries.invalidate(&queries::messages(&id));
+                    }
                 }
+                d.queries.invalidate(&queries::conversation_list());
                 // The server replays from `lastEventId` when it can; refetching what is on
                 // screen covers the case where it cannot.
                 d.queries.invalidate(&queries::appointments());
@@ -351,7 +436,21 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
                 }
             }
         });
+        rt.socket_client.set_value(Some(client.clone()));
         *current.borrow_mut() = Some(client);
+    });
+}
+
+/// Sends `join-room` / `leave-room` for `conversation:{id}`. A refusal only means no live
+/// updates in the open thread: the durable `message:new` still reaches the person's own room.
+#[cfg(target_arch = "wasm32")]
+fn room(c: &crate::api::socket::SocketClient, name: &'static str, conversation: &str) {
+    let data = format!("conversation:{conversation}").into();
+    let ack = c.request::<serde::de::IgnoredAny>(name, data, 5_000);
+    leptos::task::spawn_local(async move {
+        if let Err(e) = ack.await {
+            web_sys::console::warn_1(&format!("{name}: {e}").into());
+        }
     });
 }
 

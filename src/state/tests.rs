@@ -176,6 +176,50 @@ fn event(id: &str, data: serde_json::Value) -> serde_json::Value {
 }
 
 #[wasm_bindgen_test]
+async fn a_message_lands_in_its_open_thread_once_and_toasts_once() {
+    let q = QueryClient::default();
+    let thread = queries::messages("c1");
+    q.set(
+        &thread,
+        nova_contract::MessagePage {
+            items: vec![],
+            has_more: false,
+        },
+    );
+    let mut log = EventLog::default();
+    let m = json!({"id": "m1", "conversationId": "c1", "seq": 1, "senderId": "u2",
+        "content": "Bonjour", "createdAt": "2026-11-23T08:00:00Z"});
+    let durable = handle_event(
+        &mut log,
+        names::MESSAGE_NEW,
+        &event("7", m.clone()),
+        Role::Patient,
+        &FR,
+        &q,
+    );
+    assert!(durable.expect("acts").2.toast.is_some());
+    // The conversation room's copy: another envelope id, the same message.
+    let copy = handle_event(
+        &mut log,
+        names::MESSAGE_NEW,
+        &event("v-1", m),
+        Role::Patient,
+        &FR,
+        &q,
+    );
+    assert!(
+        copy.expect("acts").2.toast.is_none(),
+        "the room copy does not toast again"
+    );
+    let page = q.get::<nova_contract::MessagePage>(&thread).unwrap();
+    assert_eq!(
+        page.items.len(),
+        1,
+        "the second copy is dropped by message id"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn events_patch_cached_lists_once_and_move_the_resume_cursor() {
     let q = QueryClient::default();
     let list = queries::appointments().with("list").with("x");
