@@ -3,10 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
     Appointment, AppointmentSlot, AuthSession, AuthUser, CancelAppointmentRequest, Conversation,
-    CreateAppointmentRequest, CreateProposalRequest, Dashboard, LoginRequest, LogoutRequest, MarkReadRequest,
-    Message, MessagePage, NotificationList, OpenConversationRequest, PaginatedResponse,
-    Practitioner, Proposal, ReadAllResult, ReadReceipt, RescheduleAppointmentRequest,
-    SendMessageRequest,
+    CreateAppointmentRequest, CreateProposalRequest, Dashboard, LoginRequest, LogoutRequest,
+    MarkReadRequest, Message, MessagePage, NotificationList, OpenConversationRequest,
+    PaginatedResponse, Practitioner, Proposal, ReadAllResult, ReadReceipt,
+    RescheduleAppointmentRequest, SendMessageRequest,
 };
 use web_sys::AbortSignal;
 
