@@ -249,6 +249,13 @@ async fn join_room_admits_participants_to_their_conversation_only() {
     // A participant joins with `{room}` too.
     let mut patient_ws = Client::connect(server.addr, &patient.token).await;
     emit_ok(&mut patient_ws, "join-room", json!({"room": room})).await;
+    // An event many times the server's WebSocket read buffer still arrives whole: the room
+    // comes after the padding, so a truncated frame could not name it.
+    let padded = json!({"padding": "x".repeat(8 * 1024), "room": room});
+    assert_eq!(
+        emit_ok(&mut patient_ws, "join-room", padded).await["room"],
+        room
+    );
 }
 
 #[tokio::test]

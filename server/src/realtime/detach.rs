@@ -3,26 +3,33 @@
 //! as slices of the connection's read buffer (16 KiB once a request is parsed), and axum's
 //! router keeps a clone of the URI (`OriginalUri`), so keeping them keeps that buffer:
 //! measured with heaptrack, 16 kB of heap per idle socket. Copying the few hundred bytes they
-//! hold lets the buffer go; nothing in the request changes.
+//! hold lets the buffer go.
+//!
+//! Only what engineioxide reads is kept: no Socket.IO handler here reads `req_parts` (the
+//! token comes in the CONNECT packet's `auth`), and the rest (cookies, user agent, the peer
+//! address, `OriginalUri`) was another kilobyte per idle socket.
 
 use axum::body::Body;
-use axum::extract::OriginalUri;
-use axum::http::{HeaderMap, HeaderValue, Request, Uri};
+use axum::http::{header, Extensions, HeaderMap, HeaderName, HeaderValue, Request, Uri};
+use hyper::upgrade::OnUpgrade;
 
 /// Where socketioxide answers (its default `req_path`).
 const SOCKET_PATH: &str = "/socket.io";
 
-/// Socket.IO requests get a URI and headers of their own; other requests pass untouched.
+/// The headers engineioxide reads: the WebSocket key it answers the upgrade with, and a
+/// polling POST's content type (text or binary payload).
+const READ_BY_ENGINEIO: [HeaderName; 2] = [header::SEC_WEBSOCKET_KEY, header::CONTENT_TYPE];
+
+/// Socket.IO requests get a URI of their own, the headers engineioxide reads and the upgrade
+/// handle; other requests pass untouched.
 pub async fn handshake(req: Request<Body>) -> Request<Body> {
     if !req.uri().path().starts_with(SOCKET_PATH) {
         return req;
     }
     let (mut parts, body) = req.into_parts();
     parts.uri = owned_uri(&parts.uri);
-    if let Some(OriginalUri(original)) = parts.extensions.get_mut::<OriginalUri>() {
-        *original = owned_uri(original);
-    }
     parts.headers = owned_headers(&parts.headers);
+    parts.extensions = upgrade_only(&mut parts.extensions);
     Request::from_parts(parts, body)
 }
 
@@ -32,39 +39,73 @@ fn owned_uri(uri: &Uri) -> Uri {
 }
 
 fn owned_headers(headers: &HeaderMap) -> HeaderMap {
-    let mut copy = HeaderMap::with_capacity(headers.len());
-    for (name, value) in headers {
+    let mut copy = HeaderMap::with_capacity(READ_BY_ENGINEIO.len());
+    for name in &READ_BY_ENGINEIO {
         // Values that were valid stay valid: from_bytes only copies them.
-        let Ok(mut v) = HeaderValue::from_bytes(value.as_bytes()) else {
-            continue;
-        };
-        v.set_sensitive(value.is_sensitive());
-        copy.append(name.clone(), v);
+        if let Some(Ok(v)) = headers
+            .get(name)
+            .map(|v| HeaderValue::from_bytes(v.as_bytes()))
+        {
+            copy.insert(name.clone(), v);
+        }
     }
     copy
 }
 
+/// hyper's handle on the connection, which engineioxide needs to take over the WebSocket.
+fn upgrade_only(extensions: &mut Extensions) -> Extensions {
+    let mut kept = Extensions::new();
+    if let Some(upgrade) = extensions.remove::<OnUpgrade>() {
+        kept.insert(upgrade);
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
+    use std::net::SocketAddr;
+
+    use axum::extract::{ConnectInfo, OriginalUri};
+
     use super::*;
 
     #[tokio::test]
-    async fn a_socket_request_keeps_its_uri_and_every_header() {
+    async fn a_socket_request_keeps_its_uri_and_what_engineio_reads() {
         let req = Request::builder()
             .uri("/socket.io/?EIO=4&transport=websocket")
             .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
-            .header("x-forwarded-for", "10.0.0.1")
-            .header("x-forwarded-for", "10.0.0.2")
+            .header("content-type", "text/plain;charset=UTF-8")
+            .header("cookie", "a=b")
+            .header("user-agent", "node")
+            .extension(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 9))))
+            .extension(OriginalUri(Uri::from_static("/socket.io/")))
             .body(Body::empty())
             .unwrap();
-        let before = req.headers().clone();
         let after = handshake(req).await;
         assert_eq!(
             after.uri().to_string(),
             "/socket.io/?EIO=4&transport=websocket"
         );
-        assert_eq!(after.headers(), &before);
-        assert_eq!(after.headers().get_all("x-forwarded-for").iter().count(), 2);
+        assert_eq!(
+            after.headers()["sec-websocket-key"],
+            "dGhlIHNhbXBsZSBub25jZQ=="
+        );
+        assert_eq!(after.headers()["content-type"], "text/plain;charset=UTF-8");
+        assert_eq!(after.headers().len(), 2);
+        assert!(after.extensions().is_empty());
+    }
+
+    #[tokio::test]
+    async fn other_requests_keep_everything() {
+        let req = Request::builder()
+            .uri("/api/health")
+            .header("cookie", "a=b")
+            .extension(OriginalUri(Uri::from_static("/api/health")))
+            .body(Body::empty())
+            .unwrap();
+        let after = handshake(req).await;
+        assert_eq!(after.headers()["cookie"], "a=b");
+        assert!(after.extensions().get::<OriginalUri>().is_some());
     }
 
     #[tokio::test]
@@ -75,23 +116,23 @@ mod tests {
         let buffer = axum::body::Bytes::from(buffer);
         let uri = Uri::from_maybe_shared(buffer.slice(0..17)).unwrap();
         let value = HeaderValue::from_maybe_shared(buffer.slice(17..25)).unwrap();
-        let mut req = Request::builder()
-            .uri(uri.clone())
-            .header("x-long", value)
+        let req = Request::builder()
+            .uri(uri)
+            .header("sec-websocket-key", value)
             .body(Body::empty())
             .unwrap();
-        req.extensions_mut().insert(OriginalUri(uri));
         let in_buffer = |p: *const u8| buffer.as_ptr_range().contains(&p);
         assert!(in_buffer(req.uri().path().as_ptr()));
-        assert!(in_buffer(req.headers()["x-long"].as_bytes().as_ptr()));
+        assert!(in_buffer(
+            req.headers()["sec-websocket-key"].as_bytes().as_ptr()
+        ));
 
         let after = handshake(req).await;
         assert_eq!(after.uri(), "/socket.io/?EIO=4");
-        assert_eq!(after.headers()["x-long"], "aaaaaaaa");
+        assert_eq!(after.headers()["sec-websocket-key"], "aaaaaaaa");
         assert!(!in_buffer(after.uri().path().as_ptr()));
-        assert!(!in_buffer(after.headers()["x-long"].as_bytes().as_ptr()));
-        let original = &after.extensions().get::<OriginalUri>().unwrap().0;
-        assert_eq!(original, "/socket.io/?EIO=4");
-        assert!(!in_buffer(original.path().as_ptr()));
+        assert!(!in_buffer(
+            after.headers()["sec-websocket-key"].as_bytes().as_ptr()
+        ));
     }
 }

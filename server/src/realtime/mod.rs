@@ -34,9 +34,10 @@ use crate::store::Store;
 const SOCKET_BUFFER: usize = 1024;
 
 /// Each WebSocket's read buffer, allocated for its whole life. Clients send a few small events
-/// (acks, typing, watches), so engine.io's default 4 KiB is mostly idle memory per socket;
-/// a larger frame is still read, in more steps.
-const WS_READ_BUFFER: usize = 1024;
+/// (acks, typing, watches: well under 512 bytes), so engine.io's default 4 KiB is mostly idle
+/// memory per socket; a larger frame is still read, in more steps (tested in
+/// `messaging_socket`).
+const WS_READ_BUFFER: usize = 512;
 
 /// The socket types every handler uses, bound to the adapter chosen at start (in-memory,
 /// PostgreSQL or Redis): write `Socket`, not socketioxide's `SocketRef`, whose default adapter
