@@ -1,8 +1,8 @@
 //! What follows a time being taken or freed, wherever that happens (booking, cancellation,
 //! move, erasure): watchers of the agenda hear of it (the booking's own transaction already
 //! closed the patient's waitlist entry it answers), and a freed time a patient may still book
-//! goes to the waiting patients it fits, first come first served. The change itself is already committed, so a failure here is
-//! logged and the request still succeeds.
+//! goes to the waiting patients it fits, first come first served. The change itself is already
+//! committed, so a failure here is logged and the request still succeeds.
 
 use chrono::Utc;
 use nova_contract::{Appointment, Role, SlotFreed, WaitlistOffer};

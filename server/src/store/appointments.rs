@@ -129,8 +129,8 @@ impl Store {
     ) -> Result<Appointment> {
         let id = uuid::Uuid::new_v4().to_string();
         let now = Utc::now().timestamp();
-        // PostgreSQL books in one statement when the cabinet has no buffer (the read below
-        // included).
+        // PostgreSQL books in one statement when the cabinet has no buffer (its own overlap
+        // read included).
         if self.backend == Backend::Postgres {
             if let Some(booked) = self
                 .insert_appointment_at_once(&id, new, new_patient, now)

@@ -7,6 +7,7 @@
 use nova_contract::CabinetSettings;
 use sqlx::{AssertSqlSafe, FromRow};
 
+use super::appointments::LONGEST_VISIT_SECS;
 use super::{Backend, Store};
 use crate::domain::slots::WeeklyWindow;
 use crate::error::Result;
@@ -30,9 +31,6 @@ pub struct Probe<'a> {
     pub end: i64,
     pub email: Option<&'a str>,
 }
-
-/// Longest appointment there is: bounds the overlap read to a short index range.
-const LONGEST_VISIT_SECS: i64 = super::appointments::LONGEST_VISIT_SECS;
 
 #[derive(Debug, FromRow)]
 struct ContextRow {
