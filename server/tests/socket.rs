@@ -236,3 +236,17 @@ async fn an_event_sent_right_after_the_connect_ack_arrives() {
         assert_eq!(name, "creneau:conflict");
     }
 }
+
+#[tokio::test]
+async fn an_unknown_client_event_is_answered_not_found() {
+    let server = served().await;
+    let patient = server.app.login(PATIENT).await;
+    let mut ws = Client::connect(server.addr, &patient.token).await;
+    let ack = ws.emit_ack("rooms:list", json!({})).await;
+    assert_eq!(ack["ok"], false, "{ack}");
+    assert_eq!(ack["error"]["code"], "NOT_FOUND", "{ack}");
+    // The socket still works: a known event is handled as before.
+    let ack = ws.emit_ack("join-room", json!("cabinet:cab-parc")).await;
+    assert_eq!(ack["ok"], false, "{ack}");
+    assert_eq!(ack["error"]["code"], "FORBIDDEN", "{ack}");
+}

@@ -5,6 +5,7 @@
 //! room only once the writer has replayed what it missed (see `durable.rs`).
 
 use std::fmt;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use nova_contract::connect_errors::{TOKEN_INVALID, TOKEN_REQUIRED};
@@ -61,11 +62,9 @@ pub async fn authenticate(
     }
     // Counted where the socket is admitted; uncounted when the socket is dropped, through a
     // guard in its extensions (socketioxide keeps one disconnect handler per socket).
-    socket.extensions.insert(Counted::new(metrics, &claims));
-    socket.extensions.insert(claims);
+    socket.extensions.insert(Person::new(metrics, claims));
     // Client-event handlers too: an event sent right after the connect ack must find them.
-    super::slot_watch::register(&socket);
-    super::conversation_handlers::register(&socket);
+    super::client_events::register(&socket);
     Ok(())
 }
 
@@ -84,44 +83,60 @@ fn last_event_id(v: &serde_json::Value) -> Option<i64> {
     .filter(|n| *n >= 0)
 }
 
-/// Counts a socket as connected for as long as it lives (held only for its `Drop`).
+/// The socket's person: the claims of the token it was admitted with, counted in the
+/// connected-users metrics for as long as the socket lives, and whether presence counts it.
+/// One extension for all three: every idle socket carries it, and each extension is an
+/// allocation of its own.
 #[derive(Clone)]
-struct Counted(#[allow(dead_code)] Arc<CountedInner>);
+pub(super) struct Person(Arc<PersonInner>);
 
-struct CountedInner {
+struct PersonInner {
     metrics: Arc<Metrics>,
-    cabinet: String,
-    role: nova_contract::Role,
-    user: String,
+    claims: Claims,
+    /// Whether presence counts this socket; whoever clears it takes the socket out, once.
+    present: AtomicBool,
 }
 
-impl Counted {
-    fn new(metrics: Arc<Metrics>, claims: &Claims) -> Self {
+impl Person {
+    fn new(metrics: Arc<Metrics>, claims: Claims) -> Self {
         metrics.socket_connected(&claims.cab, claims.role, &claims.sub);
-        Self(Arc::new(CountedInner {
+        Self(Arc::new(PersonInner {
             metrics,
-            cabinet: claims.cab.clone(),
-            role: claims.role,
-            user: claims.sub.clone(),
+            claims,
+            present: AtomicBool::new(false),
         }))
     }
+
+    pub(super) fn of(socket: &Socket) -> Option<Self> {
+        socket.extensions.get::<Person>()
+    }
+
+    pub(super) fn present(&self) -> &AtomicBool {
+        &self.0.present
+    }
 }
 
-impl Drop for CountedInner {
+impl Drop for PersonInner {
     fn drop(&mut self) {
-        self.metrics
-            .socket_disconnected(&self.cabinet, self.role, &self.user);
+        let c = &self.claims;
+        self.metrics.socket_disconnected(&c.cab, c.role, &c.sub);
     }
+}
+
+/// Who the socket belongs to: the claims of the token it was admitted with.
+pub(super) fn claims(socket: &Socket) -> Option<Claims> {
+    Person::of(socket).map(|p| p.0.claims.clone())
 }
 
 pub async fn on_connect(socket: Socket, io: Io, State(hub): State<Hub>) {
-    let Some(claims) = socket.extensions.get::<Claims>() else {
+    let Some(claims) = claims(&socket) else {
         // authenticate() always runs first; a socket without claims must not stay.
         let _ = socket.disconnect();
         return;
     };
     tracing::debug!(user = %claims.sub, role = ?claims.role, "socket connected");
-    if let Some(ReplayAfter(after)) = socket.extensions.get::<ReplayAfter>() {
+    // Taken out, not read: an idle socket should not carry it for its whole life.
+    if let Some(ReplayAfter(after)) = socket.extensions.remove::<ReplayAfter>() {
         let replay = Command::Replay {
             socket: socket.clone(),
             user_id: claims.sub.clone(),
@@ -139,7 +154,7 @@ pub async fn on_connect(socket: Socket, io: Io, State(hub): State<Hub>) {
 }
 
 pub async fn on_disconnect(socket: Socket, io: Io, State(hub): State<Hub>) {
-    let Some(claims) = socket.extensions.get::<Claims>() else {
+    let Some(claims) = claims(&socket) else {
         return;
     };
     presence::departed(&socket, &io, &hub, &claims).await;

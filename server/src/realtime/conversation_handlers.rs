@@ -10,15 +10,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::client_events::Payload;
 use chrono::Utc;
-use nova_contract::{client_names, names, ErrorCode, NoticeKind, RealtimeEvent, TypingEvent};
+use nova_contract::{names, ErrorCode, NoticeKind, RealtimeEvent, TypingEvent};
 use serde::Serialize;
 use serde_json::Value;
-use socketioxide::extract::{State, TryData};
 
 use super::guard::{self, Refusal};
 use super::rooms;
-use crate::auth::tokens::Claims;
 use crate::store::Store;
 
 /// At most one "is typing" per conversation per socket in this time; clients send one every
@@ -31,12 +30,6 @@ use super::{Ack, Socket};
 
 /// Conversation ids are UUIDs; anything much longer or stranger is not one.
 const MAX_ID_LEN: usize = 64;
-
-pub fn register(socket: &Socket) {
-    socket.on(client_names::JOIN_ROOM, join_room);
-    socket.on(client_names::LEAVE_ROOM, leave_room);
-    socket.on(client_names::TYPING, typing);
-}
 
 /// `{ok:true, data:{room}}` for a joined or left room.
 #[derive(Serialize)]
@@ -51,12 +44,7 @@ struct TypingAck {
     relayed: bool,
 }
 
-async fn join_room(
-    socket: Socket,
-    TryData(data): TryData<Value>,
-    ack: Ack,
-    State(store): State<Store>,
-) {
+pub(super) async fn join_room(socket: Socket, data: Payload, ack: Ack, store: Store) {
     let outcome = async {
         guard::admit(&socket)?;
         let id = conversation_room(data.ok())?;
@@ -82,7 +70,7 @@ async fn join_room(
     guard::reply(Some(ack), outcome);
 }
 
-async fn leave_room(socket: Socket, TryData(data): TryData<Value>, ack: Ack) {
+pub(super) fn leave_room(socket: Socket, data: Payload, ack: Ack) {
     let outcome = (|| {
         guard::admit(&socket)?;
         let room = rooms::conversation(&conversation_room(data.ok())?);
@@ -94,10 +82,13 @@ async fn leave_room(socket: Socket, TryData(data): TryData<Value>, ack: Ack) {
 
 /// `typing {conversationId, isTyping}` from a screen that joined the conversation: relayed to
 /// the room's other screens (never to the sender's own tabs), volatile, throttled.
-async fn typing(socket: Socket, TryData(data): TryData<TypingEvent>, ack: Ack) {
+pub(super) async fn typing(socket: Socket, data: Payload, ack: Ack) {
     let outcome = async {
         guard::admit(&socket)?;
-        let event = data.map_err(|_| Refusal::malformed())?;
+        let event: TypingEvent = data
+            .ok()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .ok_or_else(Refusal::malformed)?;
         check_id(&event.conversation_id)?;
         let user = user_id(&socket)?;
         let room = rooms::conversation(&event.conversation_id);
@@ -177,9 +168,7 @@ fn check_id(id: &str) -> Result<(), Refusal> {
 }
 
 fn user_id(socket: &Socket) -> Result<String, Refusal> {
-    socket
-        .extensions
-        .get::<Claims>()
+    super::connect::claims(socket)
         .map(|c| c.sub)
         .ok_or_else(|| Refusal::new(ErrorCode::Unauthorized, "Authentification requise"))
 }

@@ -4,6 +4,7 @@
 pub mod adapter;
 mod announcements;
 mod appointment_events;
+mod client_events;
 mod connect;
 mod conversation_events;
 pub mod conversation_handlers;

@@ -12,13 +12,14 @@
 //! patients have no business knowing who else uses the practice.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use super::{Io, Socket};
 use chrono::Utc;
 use nova_contract::{names, NoticeKind, PresenceStatus, Role, UserStatus};
 
+use super::connect::Person;
 use super::notifier::volatile;
 use super::{rooms, Hub};
 use crate::auth::tokens::Claims;
@@ -53,17 +54,14 @@ impl Presence {
     }
 }
 
-/// Whether this socket is in the count; whoever clears it takes the socket out, once.
-#[derive(Clone, Default)]
-struct Counted(Arc<AtomicBool>);
-
 /// Called once a socket is connected: counts it, and announces the person if this is their
 /// first socket.
 pub(super) async fn arrived(socket: &Socket, io: &Io, hub: &Hub, claims: &Claims) {
-    let counted = Counted::default();
-    socket.extensions.insert(counted.clone());
+    let Some(person) = Person::of(socket) else {
+        return;
+    };
     let first = hub.presence.arrive(key(claims));
-    counted.0.store(true, Ordering::SeqCst);
+    person.present().store(true, Ordering::SeqCst);
     if first && !elsewhere(io, &claims.sub).await {
         announce(io, hub, claims, PresenceStatus::Online).await;
     }
@@ -75,10 +73,10 @@ pub(super) async fn arrived(socket: &Socket, io: &Io, hub: &Hub, claims: &Claims
 
 /// Called when a socket closes: announces the person gone if it was their last socket.
 pub(super) async fn departed(socket: &Socket, io: &Io, hub: &Hub, claims: &Claims) {
-    let Some(counted) = socket.extensions.get::<Counted>() else {
+    let Some(person) = Person::of(socket) else {
         return;
     };
-    if !counted.0.swap(false, Ordering::SeqCst) {
+    if !person.present().swap(false, Ordering::SeqCst) {
         return;
     }
     if hub.presence.leave(&key(claims)) && !elsewhere(io, &claims.sub).await {

@@ -6,25 +6,19 @@
 //! `cabinetId` like `X-Tenant-ID`); the room name is built here from checked ids, never taken
 //! from the client, so no one can listen to another cabinet.
 
+use super::client_events::Payload;
 use nova_contract::{ErrorCode, SlotWatch};
-use socketioxide::extract::{State, TryData};
 
 use super::{Ack, Socket};
 
 use super::guard::{admit, reply, Refusal};
 use super::rooms;
-use crate::auth::tokens::Claims;
 use crate::store::Store;
 
 /// Agendas one socket may watch at once: a booking screen shows one or a few practitioners.
 const MAX_WATCHED: usize = 20;
 
-pub fn register(socket: &Socket) {
-    socket.on(nova_contract::client_names::SLOTS_WATCH, watch);
-    socket.on(nova_contract::client_names::SLOTS_UNWATCH, unwatch);
-}
-
-fn parse(data: Result<serde_json::Value, socketioxide::ParserError>) -> Result<SlotWatch, Refusal> {
+fn parse(data: Payload) -> Result<SlotWatch, Refusal> {
     let value = data.map_err(|_| Refusal::malformed())?;
     let w: SlotWatch = serde_json::from_value(value).map_err(|_| Refusal::malformed())?;
     let bad_id = |id: &str| id.is_empty() || id.len() > 64;
@@ -36,9 +30,7 @@ fn parse(data: Result<serde_json::Value, socketioxide::ParserError>) -> Result<S
 
 /// The cabinet the request is about, and who asks.
 fn cabinet_of(socket: &Socket, w: &SlotWatch) -> Result<(String, String), Refusal> {
-    let claims = socket
-        .extensions
-        .get::<Claims>()
+    let claims = super::connect::claims(socket)
         .ok_or_else(|| Refusal::new(ErrorCode::Unauthorized, "Non authentifié"))?;
     let cabinet = w.cabinet_id.clone().unwrap_or(claims.cab);
     Ok((cabinet, claims.sub))
@@ -49,12 +41,7 @@ fn internal(e: crate::error::Error) -> Refusal {
     Refusal::new(ErrorCode::InternalError, "Erreur interne")
 }
 
-async fn watch(
-    socket: Socket,
-    TryData(data): TryData<serde_json::Value>,
-    ack: Ack,
-    State(store): State<Store>,
-) {
+pub(super) async fn watch(socket: Socket, data: Payload, ack: Ack, store: Store) {
     let outcome = async {
         admit(&socket)?;
         let w = parse(data)?;
@@ -94,7 +81,7 @@ async fn watch(
     reply(Some(ack), outcome);
 }
 
-async fn unwatch(socket: Socket, TryData(data): TryData<serde_json::Value>, ack: Ack) {
+pub(super) fn unwatch(socket: Socket, data: Payload, ack: Ack) {
     let outcome = (|| {
         admit(&socket)?;
         let w = parse(data)?;
