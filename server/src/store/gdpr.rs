@@ -250,6 +250,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.forget_memberships(user_id);
         Ok(Some(Erasure {
             erased_at: now,
             cancelled: cancelled.into_iter().map(|(id,)| id).collect(),

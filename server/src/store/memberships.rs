@@ -1,5 +1,7 @@
 //! Which cabinets a person belongs to, and as what.
 
+use std::time::Instant;
+
 use nova_contract::{AuthUser, Membership, Role};
 
 use super::users::UserRow;
@@ -10,6 +12,13 @@ impl Store {
     /// The caller's role in a cabinet, or `None` when they are not a member there or their
     /// account has been erased.
     pub async fn membership(&self, user_id: &str, cabinet_id: &str) -> Result<Option<Role>> {
+        let ticket = match &self.members {
+            Some(cache) => match cache.lookup(user_id, cabinet_id, Instant::now()) {
+                Ok(role) => return Ok(Some(role)),
+                Err(ticket) => Some((cache, ticket)),
+            },
+            None => None,
+        };
         let row: Option<(String,)> = sqlx::query_as(
             "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id \
              WHERE m.user_id = $1 AND m.cabinet_id = $2 AND u.erased_at IS NULL",
@@ -18,7 +27,18 @@ impl Store {
         .bind(cabinet_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.and_then(|(r,)| Role::parse(&r)))
+        let role = row.and_then(|(r,)| Role::parse(&r));
+        if let (Some((cache, ticket)), Some(role)) = (ticket, role) {
+            cache.remember(ticket, user_id, cabinet_id, role, Instant::now());
+        }
+        Ok(role)
+    }
+
+    /// Called once a change to who the person may act as is committed.
+    pub(crate) fn forget_memberships(&self, user_id: &str) {
+        if let Some(cache) = &self.members {
+            cache.forget(user_id);
+        }
     }
 
     /// Every cabinet a person belongs to, home cabinet first.
@@ -62,6 +82,7 @@ impl Store {
         .bind(chrono::Utc::now().timestamp())
         .execute(&self.pool)
         .await?;
+        self.forget_memberships(user_id);
         Ok(())
     }
 }

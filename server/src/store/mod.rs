@@ -19,6 +19,7 @@ mod demo_messages;
 pub mod gdpr;
 pub mod idempotency;
 pub mod lifecycle;
+pub mod member_cache;
 pub mod memberships;
 pub mod messages;
 pub mod notifications;
@@ -35,6 +36,7 @@ pub mod tokens;
 pub mod users;
 pub mod waitlist;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -60,6 +62,8 @@ pub struct Store {
     /// writer at a time anyway. On PostgreSQL, the same pool as `pool`.
     writer: AnyPool,
     pub backend: Backend,
+    /// Memberships remembered between requests, on SQLite only (see `member_cache`).
+    members: Option<Arc<member_cache::MemberCache>>,
 }
 
 impl Store {
@@ -101,10 +105,12 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
+        let members = (backend == Backend::Sqlite).then(Default::default);
         Ok(Self {
             pool,
             writer,
             backend,
+            members,
         })
     }
 
