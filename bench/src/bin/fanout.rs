@@ -52,6 +52,11 @@ struct Outcome {
     burst_seconds: f64,
     saturation_deliveries_per_s: f64,
     saturation: nova_bench::stats::Latencies,
+    /// Cores the server and this benchmark (its 2,000 clients) used at saturation: on two
+    /// shared cores their sum is the machine, and the clients' share caps what any server
+    /// can be shown to deliver.
+    saturation_server_cores: f64,
+    saturation_client_cores: f64,
     sent: u64,
     delivered: u64,
     dropped: u64,
@@ -264,6 +269,7 @@ async fn measure(name: &'static str, pid: u32, port: u16, load: &Load) -> Result
 
     // Saturation: as many events as `concurrency` requests in flight allow.
     let received_before = board.total_received();
+    let cpu_before = (cpu_seconds(pid), cpu_seconds(std::process::id()));
     let started = Instant::now();
     let until = started + Duration::from_secs(load.p.saturate);
     let next_room = Arc::new(AtomicUsize::new(0));
@@ -281,8 +287,10 @@ async fn measure(name: &'static str, pid: u32, port: u16, load: &Load) -> Result
     }
     while workers.join_next().await.is_some() {}
     settle(&board, &room_of).await;
-    let saturation_deliveries_per_s =
-        (board.total_received() - received_before) as f64 / started.elapsed().as_secs_f64();
+    let elapsed = started.elapsed().as_secs_f64();
+    let saturation_deliveries_per_s = (board.total_received() - received_before) as f64 / elapsed;
+    let saturation_server_cores = (cpu_seconds(pid) - cpu_before.0) / elapsed;
+    let saturation_client_cores = (cpu_seconds(std::process::id()) - cpu_before.1) / elapsed;
 
     for r in readers {
         r.abort();
@@ -302,6 +310,8 @@ async fn measure(name: &'static str, pid: u32, port: u16, load: &Load) -> Result
         burst_seconds,
         saturation_deliveries_per_s,
         saturation: latency(SATURATION),
+        saturation_server_cores,
+        saturation_client_cores,
         sent: board
             .sent_to_room
             .iter()
@@ -406,6 +416,30 @@ fn print(outcomes: &[Outcome]) {
         true,
     );
     row("saturation p99 ms", &|o| o.saturation.ms(0.99), 1, true);
+    row(
+        "saturation: server cores",
+        &|o| o.saturation_server_cores,
+        2,
+        true,
+    );
+    row(
+        "saturation: clients' cores",
+        &|o| o.saturation_client_cores,
+        2,
+        true,
+    );
+    row(
+        "saturation: server µs/delivery",
+        &|o| o.saturation_server_cores * 1e6 / o.saturation_deliveries_per_s.max(1.0),
+        1,
+        true,
+    );
+    row(
+        "saturation: clients' µs/delivery",
+        &|o| o.saturation_client_cores * 1e6 / o.saturation_deliveries_per_s.max(1.0),
+        1,
+        true,
+    );
     row(
         "idle memory / socket kB",
         &|o| o.idle_bytes_per_socket / 1024.0,
