@@ -22,11 +22,19 @@ test('a patient and a practitioner talk live, with read marks and a proposal', a
   await patient.getByRole('button', { name: 'Envoyer' }).click();
   await expect(patient.locator('.bubble.mine').filter({ hasText: question })).toBeVisible();
 
-  // The doctor's list moves live; he opens the conversation.
+  // The doctor's list moves live, and his Messages link counts the unread message until he
+  // opens the conversation.
   const row = doctor.getByRole('button', { name: /Léa Dubois/ });
   await expect(row).toContainText(question, { timeout: 3_000 });
+  const badge = doctor.getByTestId('messages-unread');
+  const unread = async () => ((await badge.count()) ? Number((await badge.innerText()).match(/\d+/)?.[0]) : 0);
+  await expect(badge).toBeVisible();
+  const before = await unread();
+  expect(before).toBeGreaterThan(0);
+  await doctor.screenshot({ path: testInfo.outputPath('0-doctor-unread.png') });
   await row.click();
   await expect(doctor.locator('.bubble').filter({ hasText: question })).toBeVisible();
+  await expect.poll(unread, { timeout: 3_000 }).toBeLessThan(before);
 
   // Typing shows on the other side while he types.
   const reply = `Oui, venez à 16 h. ${Date.now()}`;
@@ -40,6 +48,8 @@ test('a patient and a practitioner talk live, with read marks and a proposal', a
   // sees his answer read (her open screen marked it).
   await expect(patient.locator('.bubble').filter({ hasText: reply })).toBeVisible({ timeout: 3_000 });
   await expect(patient.getByText('Claire Martin écrit…')).toBeHidden();
+  // The thread on her screen shows it: no "new message" toast repeats it.
+  await expect(patient.locator('.toast').filter({ hasText: 'Nouveau message' })).toHaveCount(0);
   await expect(doctor.locator('.bubble.mine').filter({ hasText: reply })).toContainText('Lu', { timeout: 3_000 });
   await patient.screenshot({ path: testInfo.outputPath('1-patient-thread.png'), fullPage: true });
   await doctor.screenshot({ path: testInfo.outputPath('2-doctor-read.png'), fullPage: true });
@@ -55,8 +65,8 @@ test('a patient and a practitioner talk live, with read marks and a proposal', a
 
   const card = patient.locator('.proposal-card').filter({ hasText: '16:00' });
   await expect(card).toContainText('En attente de réponse', { timeout: 3_000 });
-  // The proposal reaches her twice (her own room, durable; the conversation's, volatile): one toast.
-  await expect(patient.locator('.toast').filter({ hasText: 'Le cabinet vous propose un rendez-vous' })).toHaveCount(1);
+  // The card in the open thread carries the buttons: no toast repeats them.
+  await expect(patient.locator('.toast').filter({ hasText: 'Le cabinet vous propose un rendez-vous' })).toHaveCount(0);
   await patient.screenshot({ path: testInfo.outputPath('3-patient-proposal.png'), fullPage: true });
   await card.getByRole('button', { name: 'Accepter' }).click();
   await expect(card).toContainText('Accepté');

@@ -9,7 +9,7 @@ async function session(request: APIRequestContext, email: string) {
   return (body.data ?? body) as { id: string; accessToken: string };
 }
 
-async function call(request: APIRequestContext, token: string, method: 'get' | 'post', path: string, data?: unknown) {
+async function call(request: APIRequestContext, token: string, method: 'get' | 'post' | 'put', path: string, data?: unknown) {
   const r = await request[method](path, { headers: { Authorization: `Bearer ${token}` }, data });
   expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBeTruthy();
   const body = await r.json();
@@ -69,4 +69,31 @@ test('a patient accepts a proposal from its toast', async ({ browser, request },
   await expect.poll(unread).toBe(0);
   await expectNoReload(patient);
   await patient.screenshot({ path: testInfo.outputPath('2-proposal-accepted.png'), fullPage: true });
+});
+
+// Answered elsewhere (another tab, the card on the Messages screen), the proposal takes its
+// toast with it: no button is left asking a question already answered.
+test('a proposal toast leaves once the proposal is answered elsewhere', async ({ browser, request }) => {
+  const patient = await signIn(browser, 'patient2@nova-rdv.test', /\/patient$/);
+  const doctor = await session(request, 'dr.martin@nova-rdv.test');
+  const me = await session(request, 'patient2@nova-rdv.test');
+  const conversation = await call(request, doctor.accessToken, 'post', '/api/conversations', { patientId: me.id });
+  const from = new Date(Date.now() + 15 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+  const slots = await call(
+    request,
+    doctor.accessToken,
+    'get',
+    `/api/appointments/slots?practitionerId=${doctor.id}&dateFrom=${from}&dateTo=${to}&duration=30`,
+  );
+  const proposal = await call(request, doctor.accessToken, 'post', `/api/conversations/${conversation.id}/proposals`, {
+    practitionerId: doctor.id,
+    type: 'consultation',
+    startTime: slots[slots.length - 1].startTime,
+    duration: 30,
+  });
+  const toast = patient.locator('.toast').filter({ hasText: 'Le cabinet vous propose un rendez-vous' });
+  await expect(toast).toBeVisible({ timeout: 2_000 });
+  await call(request, me.accessToken, 'put', `/api/proposals/${proposal.id}/reject`);
+  await expect(toast).toHaveCount(0, { timeout: 2_000 });
 });

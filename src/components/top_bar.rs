@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::use_api;
 use crate::components::notification_panel::NotificationPanel;
 use crate::pages::home_path;
+use crate::pages::messages::use_conversations;
 use crate::router::Link;
 use crate::state::auth::use_auth;
 use crate::state::notifications::use_notifications;
@@ -43,7 +44,7 @@ pub fn TopBar() -> impl IntoView {
                         view! {
                             <nav class="top-nav" aria-label="Nova RDV">
                                 <Link href=home_path(u.role)>{prefs.tr(|t| t.agenda_nav)}</Link>
-                                <Link href="/messages">{prefs.tr(|t| t.nav_messages)}</Link>
+                                <MessagesLink />
                             </nav>
                         }
                     })
@@ -71,6 +72,37 @@ pub fn TopBar() -> impl IntoView {
                 </Show>
             </div>
         </header>
+    }
+}
+
+/// The link to Messages, with the number of unread messages as a badge, kept live by the
+/// socket like the conversation list it shares its query with.
+#[component]
+fn MessagesLink() -> impl IntoView {
+    let prefs = use_prefs();
+    let list = use_conversations();
+    let unread = move || {
+        list.data.with(|l| {
+            l.as_ref()
+                .map_or(0, |l| l.iter().map(|c| c.unread_count).sum::<u64>())
+        })
+    };
+    view! {
+        <Link href="/messages">
+            {prefs.tr(|t| t.nav_messages)}
+            {move || {
+                let n = unread();
+                (n > 0)
+                    .then(|| {
+                        view! {
+                            <span class="badge" data-testid="messages-unread">
+                                {n}
+                                <span class="visually-hidden">" "{prefs.t().unread_messages}</span>
+                            </span>
+                        }
+                    })
+            }}
+        </Link>
     }
 }
 

@@ -6,8 +6,9 @@
 //! All pure, so every mapping tests natively.
 
 use nova_contract::{
-    names, Appointment, LiveMetrics, Message, NoticeKind, Proposal, ProposalStatus, ReadReceipt,
-    RealtimeEvent, ReminderKind, ReminderNotice, Role, SlotFreed, TypingEvent,
+    names, Appointment, AppointmentStatus, LiveMetrics, Message, NoticeKind, Proposal,
+    ProposalStatus, ReadReceipt, RealtimeEvent, ReminderKind, ReminderNotice, Role, SlotFreed,
+    TypingEvent,
 };
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -136,6 +137,29 @@ pub enum Decide {
     Appointment(String),
     /// Patient: accept or reject a proposed time.
     Proposal(String),
+}
+
+impl Decide {
+    /// What a toast asking this decision is about (see `Toast::about`).
+    pub fn key(&self) -> String {
+        match self {
+            Self::Appointment(id) => format!("appointment:{id}"),
+            Self::Proposal(id) => format!("proposal:{id}"),
+        }
+    }
+
+    /// The decision this event shows made, if any: an appointment no longer pending, a
+    /// proposal answered.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub fn settled_by(event: &LiveEvent) -> Option<Self> {
+        match event {
+            LiveEvent::Appointment(_, a) if a.status != AppointmentStatus::Pending => {
+                Some(Self::Appointment(a.id.clone()))
+            }
+            LiveEvent::Proposal(false, p) => Some(Self::Proposal(p.id.clone())),
+            _ => None,
+        }
+    }
 }
 
 /// What to show for an event.

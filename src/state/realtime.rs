@@ -160,6 +160,17 @@ pub fn handle_event(
     Some((envelope, event, reaction))
 }
 
+/// Whether the event belongs to the conversation on screen.
+#[cfg(target_arch = "wasm32")]
+pub(super) fn in_room(event: &LiveEvent, open: Option<&str>) -> bool {
+    let conversation = match event {
+        LiveEvent::Message(m) => &m.conversation_id,
+        LiveEvent::Proposal(_, p) => &p.conversation_id,
+        _ => return false,
+    };
+    open == Some(conversation.as_str())
+}
+
 pub struct RealtimeDeps {
     pub auth: super::auth::Auth,
     pub api: ApiClient,
@@ -239,6 +250,7 @@ fn announce(envelope: Envelope, reaction: Reaction, d: &RealtimeDeps) {
                 .body(plan.body.clone())
                 .priority(plan.priority);
             if let Some(target) = plan.decide {
+                toast = toast.about(target.key());
                 let (yes, no) = match &target {
                     Decide::Appointment(_) => (t.confirm, t.refuse),
                     Decide::Proposal(_) => (t.accept, t.refuse),
@@ -430,7 +442,15 @@ fn connect_when_signed_in(rt: Realtime, d: RealtimeDeps) {
                 let t = d.prefs.t();
                 let handled =
                     handle_event(&mut log.borrow_mut(), &name, &data, role, t, &d.queries);
-                if let Some((envelope, event, reaction)) = handled {
+                if let Some((envelope, event, mut reaction)) = handled {
+                    // The open thread already shows it (and its proposal card has the
+                    // buttons): a toast would repeat it.
+                    if rt.room.with_untracked(|r| in_room(&event, r.as_deref())) {
+                        reaction.toast = None;
+                    }
+                    if let Some(made) = Decide::settled_by(&event) {
+                        d.toasts.settled(&made.key());
+                    }
                     rt.latest.set(Some(event));
                     announce(envelope, reaction, &d);
                 }

@@ -16,7 +16,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 use super::event_log::{connect_auth, EventLog};
 use super::outbox::{replay, Change, Outcome, PendingChange, Queue};
-use super::realtime::handle_event;
+use super::realtime::{handle_event, in_room};
 use super::toasts::{provide_toasts, Priority, Toast, MAX_VISIBLE};
 use crate::api::queries::fixtures::{appointment, page};
 use crate::api::queries::{self, AppointmentPage};
@@ -217,6 +217,25 @@ async fn a_message_lands_in_its_open_thread_once_and_toasts_once() {
         1,
         "the second copy is dropped by message id"
     );
+}
+
+#[wasm_bindgen_test]
+fn only_events_of_the_open_conversation_are_on_screen() {
+    let m = json!({"id": "m1", "conversationId": "c1", "seq": 1, "senderId": "u2",
+        "content": "Bonjour", "createdAt": "2026-11-23T08:00:00Z"});
+    let (_, message) = super::live_events::decode(names::MESSAGE_NEW, &event("7", m)).unwrap();
+    assert!(in_room(&message, Some("c1")));
+    assert!(!in_room(&message, Some("c2")));
+    assert!(!in_room(&message, None));
+    let (_, other) = super::live_events::decode(
+        names::RENDEZVOUS_CONFIRMED,
+        &event(
+            "8",
+            serde_json::to_value(appointment("a", 100, AppointmentStatus::Confirmed)).unwrap(),
+        ),
+    )
+    .unwrap();
+    assert!(!in_room(&other, Some("c1")));
 }
 
 #[wasm_bindgen_test]

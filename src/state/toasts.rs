@@ -59,6 +59,9 @@ pub struct Toast {
     pub actions: Vec<ToastAction>,
     /// Pointer or focus is on it: its timer waits.
     pub held: bool,
+    /// The decision its buttons make (`proposal:{id}`, `appointment:{id}`): once made
+    /// elsewhere (the proposal card, another tab), the toast goes.
+    pub about: Option<String>,
 }
 
 impl Toast {
@@ -75,7 +78,13 @@ impl Toast {
             body: None,
             actions: Vec::new(),
             held: false,
+            about: None,
         }
+    }
+
+    pub fn about(mut self, key: String) -> Self {
+        self.about = Some(key);
+        self
     }
 
     pub fn body(mut self, body: Option<String>) -> Self {
@@ -152,6 +161,17 @@ impl ToastQueue {
         Some(next)
     }
 
+    /// Ids of the toasts, shown or waiting, about this decision.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub fn about(&self, key: &str) -> Vec<u64> {
+        self.visible
+            .iter()
+            .chain(&self.waiting)
+            .filter(|t| t.about.as_deref() == Some(key))
+            .map(|t| t.id)
+            .collect()
+    }
+
     /// The most recent toast on screen (Escape dismisses it).
     pub fn newest(&self) -> Option<u64> {
         self.visible.iter().map(|t| t.id).max()
@@ -208,6 +228,14 @@ impl Toasts {
         let promoted = self.queue.try_update(|q| q.dismiss(id)).flatten();
         if let Some(t) = promoted {
             self.schedule(&t);
+        }
+    }
+
+    /// Takes away the toasts asking for a decision that has been made.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub fn settled(&self, key: &str) {
+        for id in self.queue.with_untracked(|q| q.about(key)) {
+            self.dismiss(id);
         }
     }
 
@@ -312,6 +340,22 @@ mod tests {
         assert!(q.waiting.is_empty());
         assert!(q.dismiss(999).is_none());
         assert_eq!(q.visible.len(), 5);
+    }
+
+    #[test]
+    fn toasts_about_a_decision_are_found_shown_or_waiting() {
+        let mut q = ToastQueue::default();
+        push(&mut q, 4);
+        let ask = |q: &mut ToastQueue, key: &str| {
+            q.push(Toast::new(NoticeKind::Info, "ask").about(key.into()))
+                .0
+        };
+        let shown = ask(&mut q, "proposal:1");
+        let other = ask(&mut q, "proposal:2");
+        let waiting = ask(&mut q, "proposal:1");
+        assert_eq!(q.about("proposal:1"), [shown, waiting]);
+        assert_eq!(q.about("proposal:2"), [other]);
+        assert!(q.about("proposal:3").is_empty());
     }
 
     #[test]

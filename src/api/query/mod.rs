@@ -27,7 +27,7 @@ use send_wrapper::SendWrapper;
 pub use cache::{ObserveOptions, QueryClient};
 pub use key::QueryKey;
 pub use use_mutation::{use_mutation, use_mutation_with, Mutation, MutationOptions};
-pub use use_query::{use_query, UseQueryOptions};
+pub use use_query::{use_query, UseQueryOptions, UseQueryReturn};
 
 /// Makes `client` the cache of everything below the current owner.
 pub fn provide_query_client(client: QueryClient) {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::{Conversation, NoticeKind, OpenConversationRequest, Role};
 
-use crate::api::query::{use_query, ObserveOptions, UseQueryOptions};
+use crate::api::query::{use_query, ObserveOptions, UseQueryOptions, UseQueryReturn};
 use crate::api::{endpoints, queries, use_api};
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
@@ -17,14 +17,12 @@ use crate::state::realtime::use_realtime;
 use crate::state::toasts::use_toasts;
 use thread::Thread;
 
-/// The conversation list and the open thread.
-#[component]
-pub fn MessagesPage() -> impl IntoView {
+/// The signed-in person's conversations, live: the screen's list and the nav link's unread
+/// badge share one cached query.
+pub fn use_conversations() -> UseQueryReturn<Vec<Conversation>> {
     let auth = use_auth();
-    let prefs = use_prefs();
-    let rt = use_realtime();
     let api = use_api();
-    let list = use_query(
+    use_query(
         move || {
             auth.user_id()?;
             Some((queries::conversation_list(), ()))
@@ -37,7 +35,16 @@ pub fn MessagesPage() -> impl IntoView {
             live: true,
             ..Default::default()
         },
-    );
+    )
+}
+
+/// The conversation list and the open thread.
+#[component]
+pub fn MessagesPage() -> impl IntoView {
+    let auth = use_auth();
+    let prefs = use_prefs();
+    let rt = use_realtime();
+    let list = use_conversations();
     let open = RwSignal::new(None::<String>);
     // The open conversation's room is joined while it is on screen, and left with it.
     Effect::new(move |_| rt.open_conversation(open.get()));
