@@ -19,7 +19,7 @@ use crate::components::appointment_item::AppointmentItem;
 use crate::format;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
-use crate::state::realtime::use_realtime;
+use crate::state::realtime::{use_realtime, Connection};
 
 const STATUSES: [AppointmentStatus; 5] = [
     AppointmentStatus::Pending,
@@ -36,7 +36,8 @@ pub fn ManagerHome() -> impl IntoView {
     let auth = use_auth();
     let prefs = use_prefs();
     let api = use_api();
-    let live = use_realtime().metrics;
+    let rt = use_realtime();
+    let live = rt.metrics;
     let api2 = api.clone();
     let dashboard = use_query(
         move || {
@@ -48,13 +49,19 @@ pub fn ManagerHome() -> impl IntoView {
             let api = api2.clone();
             async move { endpoints::dashboard(&api, day, signal).await }
         },
-        UseQueryOptions::default(),
+        // Live: polled while the socket is down, refetched when it comes back.
+        UseQueryOptions {
+            live: true,
+            ..Default::default()
+        },
     );
     let day: Signal<Option<DayFigures>, LocalStorage> = Signal::derive_local(move || {
+        // Without the socket its last push goes stale while the polled dashboard moves on.
+        let pushing = rt.connection.get() == Connection::Live;
         live.with(|m| {
             dashboard
                 .data
-                .with(|d| DayFigures::pick(m.as_ref(), d.as_ref()))
+                .with(|d| DayFigures::pick(m.as_ref().filter(|_| pushing), d.as_ref()))
         })
     });
     let count = move |s: AppointmentStatus| -> Text {
