@@ -16,6 +16,28 @@ async function call(request: APIRequestContext, token: string, method: 'get' | '
   return body.data ?? body;
 }
 
+/** The doctor's last free half-hour between `fromDays` and `toDays` from today. */
+async function lastFreeTime(request: APIRequestContext, doctor: { id: string; accessToken: string }, fromDays: number, toDays: number) {
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const slots = await call(
+    request,
+    doctor.accessToken,
+    'get',
+    `/api/appointments/slots?practitionerId=${doctor.id}&dateFrom=${day(fromDays)}&dateTo=${day(toDays)}&duration=30`,
+  );
+  return { from: day(fromDays), startTime: slots[slots.length - 1].startTime as string };
+}
+
+/** The doctor proposes a 30-minute consultation at `startTime` in the conversation. */
+async function propose(request: APIRequestContext, doctor: { id: string; accessToken: string }, conversationId: string, startTime: string) {
+  return call(request, doctor.accessToken, 'post', `/api/conversations/${conversationId}/proposals`, {
+    practitionerId: doctor.id,
+    type: 'consultation',
+    startTime,
+    duration: 30,
+  });
+}
+
 // Dr Martin proposes a time in a conversation; the patient, on her dashboard, gets a toast that
 // stays until answered, accepts from it, and the visit appears in her list, live.
 test('a patient accepts a proposal from its toast', async ({ browser, request }, testInfo) => {
@@ -27,21 +49,8 @@ test('a patient accepts a proposal from its toast', async ({ browser, request },
   const patientId = me.id;
   const conversation = await call(request, doctor.accessToken, 'post', '/api/conversations', { patientId });
   // A free time next week, late in the day, so no other test's booking is in the way.
-  const from = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const to = new Date(Date.now() + 13 * 86_400_000).toISOString().slice(0, 10);
-  const slots = await call(
-    request,
-    doctor.accessToken,
-    'get',
-    `/api/appointments/slots?practitionerId=${doctor.id}&dateFrom=${from}&dateTo=${to}&duration=30`,
-  );
-  const slot = slots[slots.length - 1];
-  await call(request, doctor.accessToken, 'post', `/api/conversations/${conversation.id}/proposals`, {
-    practitionerId: doctor.id,
-    type: 'consultation',
-    startTime: slot.startTime,
-    duration: 30,
-  });
+  const { from, startTime } = await lastFreeTime(request, doctor, 7, 13);
+  await propose(request, doctor, conversation.id, startTime);
 
   const toast = patient.locator('.toast').filter({ hasText: 'Le cabinet vous propose un rendez-vous' });
   await expect(toast).toBeVisible({ timeout: 2_000 });
@@ -54,7 +63,7 @@ test('a patient accepts a proposal from its toast', async ({ browser, request },
   await expect(patient.locator('.toast').filter({ hasText: 'Proposition acceptée' })).toBeVisible({ timeout: 2_000 });
   await expect(toast).toHaveCount(0);
   const mine = await call(request, me.accessToken, 'get', `/api/appointments?dateFrom=${from}&limit=100`);
-  const visit = mine.items.find((a: { startTime: string }) => Date.parse(a.startTime) === Date.parse(slot.startTime));
+  const visit = mine.items.find((a: { startTime: string }) => Date.parse(a.startTime) === Date.parse(startTime));
   expect(visit?.practitionerId).toBe(doctor.id);
 
   // The bell counts what the server keeps unread, kept current by the live events; reading
@@ -78,20 +87,8 @@ test('a proposal toast leaves once the proposal is answered elsewhere', async ({
   const doctor = await session(request, 'dr.martin@nova-rdv.test');
   const me = await session(request, 'patient2@nova-rdv.test');
   const conversation = await call(request, doctor.accessToken, 'post', '/api/conversations', { patientId: me.id });
-  const from = new Date(Date.now() + 15 * 86_400_000).toISOString().slice(0, 10);
-  const to = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
-  const slots = await call(
-    request,
-    doctor.accessToken,
-    'get',
-    `/api/appointments/slots?practitionerId=${doctor.id}&dateFrom=${from}&dateTo=${to}&duration=30`,
-  );
-  const proposal = await call(request, doctor.accessToken, 'post', `/api/conversations/${conversation.id}/proposals`, {
-    practitionerId: doctor.id,
-    type: 'consultation',
-    startTime: slots[slots.length - 1].startTime,
-    duration: 30,
-  });
+  const { startTime } = await lastFreeTime(request, doctor, 15, 21);
+  const proposal = await propose(request, doctor, conversation.id, startTime);
   const toast = patient.locator('.toast').filter({ hasText: 'Le cabinet vous propose un rendez-vous' });
   await expect(toast).toBeVisible({ timeout: 2_000 });
   await call(request, me.accessToken, 'put', `/api/proposals/${proposal.id}/reject`);

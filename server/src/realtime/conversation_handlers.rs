@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::client_events::Payload;
 use chrono::Utc;
 use nova_contract::{names, ErrorCode, NoticeKind, RealtimeEvent, TypingEvent};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::client_events::Payload;
 use super::guard::{self, Refusal};
 use super::rooms;
 use crate::store::Store;

@@ -6,11 +6,11 @@
 //! `cabinetId` like `X-Tenant-ID`); the room name is built here from checked ids, never taken
 //! from the client, so no one can listen to another cabinet.
 
-use super::client_events::Payload;
 use nova_contract::{ErrorCode, SlotWatch};
 
 use super::{Ack, Socket};
 
+use super::client_events::Payload;
 use super::guard::{admit, reply, Refusal};
 use super::rooms;
 use crate::store::Store;
