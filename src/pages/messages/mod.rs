@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::{Conversation, NoticeKind, OpenConversationRequest, Role};
 
-use crate::api::query::{use_query, ObserveOptions, UseQueryOptions, UseQueryReturn};
+use crate::api::query::{use_query, UseQueryOptions, UseQueryReturn};
 use crate::api::{endpoints, queries, use_api};
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
@@ -165,28 +165,10 @@ fn ConversationRow(c: Conversation, me: String, open: RwSignal<Option<String>>) 
 /// conversation with them.
 #[component]
 fn StartConversation(open: RwSignal<Option<String>>) -> impl IntoView {
-    let auth = use_auth();
     let prefs = use_prefs();
     let toasts = use_toasts();
     let api = use_api();
-    let a = api.clone();
-    let practitioners = use_query(
-        move || {
-            auth.user_id()?;
-            Some((queries::practitioners(), ()))
-        },
-        move |(), signal| {
-            let api = a.clone();
-            async move { endpoints::practitioners(&api, signal).await }
-        },
-        UseQueryOptions {
-            observe: ObserveOptions {
-                stale_time: 5.0 * 60_000.0,
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-    );
+    let practitioners = crate::pages::use_practitioners();
     let api = StoredValue::new_local(api);
     let queries = StoredValue::new_local(crate::api::query::use_query_client());
     let start = move |practitioner_id: String| {

@@ -9,13 +9,10 @@ use nova_contract::{
 };
 
 use crate::api::http::new_idempotency_key;
-use crate::api::query::{
-    use_mutation, use_query, MutationOptions, ObserveOptions, UseQueryOptions,
-};
+use crate::api::query::{use_mutation, use_query, MutationOptions, UseQueryOptions};
 use crate::api::{endpoints, queries, use_api};
 use crate::components::slot_picker::SlotPicker;
 use crate::format;
-use crate::state::auth::use_auth;
 use crate::state::network::use_network;
 use crate::state::outbox::{use_outbox, Change, PendingChange};
 use crate::state::prefs::use_prefs;
@@ -29,7 +26,6 @@ const MAX_WEEKS_AHEAD: i64 = 8;
 /// socket watches the agenda on screen.
 #[component]
 pub fn BookingPanel() -> impl IntoView {
-    let auth = use_auth();
     let prefs = use_prefs();
     let rt = use_realtime();
     let toasts = use_toasts();
@@ -37,25 +33,7 @@ pub fn BookingPanel() -> impl IntoView {
     let outbox = use_outbox();
     let api = use_api();
 
-    let a = api.clone();
-    let practitioners = use_query(
-        move || {
-            auth.user_id()?;
-            Some((queries::practitioners(), ()))
-        },
-        move |(), signal| {
-            let api = a.clone();
-            async move { endpoints::practitioners(&api, signal).await }
-        },
-        UseQueryOptions {
-            // The list of practitioners hardly changes during a visit.
-            observe: ObserveOptions {
-                stale_time: 5.0 * 60_000.0,
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-    );
+    let practitioners = crate::pages::use_practitioners();
     let chosen = RwSignal::new(None::<String>);
     let practitioner_id = move || {
         chosen.get().or_else(|| {
