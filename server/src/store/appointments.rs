@@ -130,14 +130,20 @@ impl Store {
         let id = uuid::Uuid::new_v4().to_string();
         let now = Utc::now().timestamp();
         // PostgreSQL books in one statement when the cabinet has no buffer (its own overlap
-        // read included).
-        if self.backend == Backend::Postgres {
-            if let Some(booked) = self
-                .insert_appointment_at_once(&id, new, new_patient, now)
-                .await?
-            {
-                return Ok(booked);
+        // read included); embedded SQLite in one trip to its writer connection. Either falls
+        // back to the shared path below when it cannot answer.
+        let at_once = match self.backend {
+            Backend::Postgres => {
+                self.insert_appointment_at_once(&id, new, new_patient, now)
+                    .await?
             }
+            Backend::Sqlite => {
+                self.insert_appointment_sqlite(&id, new, new_patient, now)
+                    .await?
+            }
+        };
+        if let Some(booked) = at_once {
+            return Ok(booked);
         }
         let mut tx = self.begin_write().await?;
         self.prepare_booking(&mut tx, new).await?;

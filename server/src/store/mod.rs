@@ -10,6 +10,7 @@ pub mod analytics;
 pub mod appointments;
 pub mod audit;
 mod booking_at_once;
+mod booking_at_once_sqlite;
 pub mod booking_context;
 pub mod cabinet_settings;
 pub mod calendar;
