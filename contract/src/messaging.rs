@@ -23,6 +23,10 @@ pub struct ConversationParticipant {
     pub role: Role,
     /// The `seq` of the last message they have read (0: none).
     pub last_read_seq: u64,
+    /// Whether they have the app open in this cabinet now. A snapshot taken when the
+    /// conversation was read; `user-status` events say when it changes.
+    #[serde(default)]
+    pub online: bool,
 }
 
 /// One message.

@@ -81,3 +81,66 @@ async fn staff_presence_reaches_the_cabinet_and_a_patients_only_the_staff() {
     by_patient2.silence("another patient").await;
     by_leroy.silence("another cabinet").await;
 }
+
+/// Whether the conversation, as `viewer` reads it, shows `who` online.
+async fn shown_online(app: &TestApp, viewer: &Session, conversation: &str, who: &Session) -> bool {
+    let list = app.get("/api/conversations", Some(&viewer.token)).await;
+    let one = app
+        .get(
+            &format!("/api/conversations/{conversation}"),
+            Some(&viewer.token),
+        )
+        .await;
+    let in_list = list
+        .ok(200)
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|c| c["id"] == conversation)
+        .expect("the conversation is listed")
+        .clone();
+    let flag = |c: &Value| {
+        c["participants"]
+            .as_array()
+            .expect("participants")
+            .iter()
+            .find(|p| p["id"] == who.user_id.as_str())
+            .expect("a participant")["online"]
+            .as_bool()
+            .expect("online is a boolean")
+    };
+    let listed = flag(&in_list);
+    assert_eq!(
+        listed,
+        flag(one.ok(200)),
+        "the list and the conversation agree"
+    );
+    listed
+}
+
+#[tokio::test]
+async fn a_conversation_says_who_has_the_app_open() {
+    let server = served().await;
+    let app = &server.app;
+    let manager = app.login(MANAGER).await;
+    let patient = app.login(PATIENT).await;
+    let martin = app.login(MARTIN).await;
+    let martin_id = app.practitioner_id(&patient.token, "Martin").await;
+    let conversation = app.conversation_with(&patient.token, &martin_id).await;
+    let mut watching = watcher(&server, &manager).await;
+
+    assert!(!shown_online(app, &patient, &conversation, &martin).await);
+    assert!(!shown_online(app, &martin, &conversation, &patient).await);
+
+    let tab = Client::connect(server.addr, &martin.token).await;
+    status(&mut watching, &martin, "online").await;
+    assert!(shown_online(app, &patient, &conversation, &martin).await);
+    let patient_tab = Client::connect(server.addr, &patient.token).await;
+    status(&mut watching, &patient, "online").await;
+    assert!(shown_online(app, &martin, &conversation, &patient).await);
+
+    drop(tab);
+    status(&mut watching, &martin, "offline").await;
+    assert!(!shown_online(app, &patient, &conversation, &martin).await);
+    drop(patient_tab);
+}

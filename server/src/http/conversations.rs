@@ -48,7 +48,12 @@ pub(super) async fn check_participant(
 async fn tell_participants(ctx: &ApiContext, cabinet_id: &str, id: &str, people: &[String]) {
     for user in people {
         match ctx.store.conversation(cabinet_id, id, user).await {
-            Ok(Some(view)) => ctx.notify.conversation_updated(user, &view).await,
+            Ok(Some(mut view)) => {
+                ctx.notify
+                    .mark_online(cabinet_id, std::slice::from_mut(&mut view))
+                    .await;
+                ctx.notify.conversation_updated(user, &view).await
+            }
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "conversation_updated not sent"),
         }
@@ -56,10 +61,11 @@ async fn tell_participants(ctx: &ApiContext, cabinet_id: &str, id: &str, people:
 }
 
 async fn list(State(ctx): State<ApiContext>, caller: CurrentUser) -> Result<Response> {
-    let items = ctx
+    let mut items = ctx
         .store
         .conversations_of(&caller.cabinet_id, &caller.id)
         .await?;
+    ctx.notify.mark_online(&caller.cabinet_id, &mut items).await;
     Ok(ok(items))
 }
 
@@ -119,11 +125,14 @@ async fn open(
         .store
         .open_conversation(&caller.cabinet_id, &patient_id, &staff_id)
         .await?;
-    let view = ctx
+    let mut view = ctx
         .store
         .conversation(&caller.cabinet_id, &id, &caller.id)
         .await?
         .ok_or_else(|| Error::Internal("opened conversation vanished".into()))?;
+    ctx.notify
+        .mark_online(&caller.cabinet_id, std::slice::from_mut(&mut view))
+        .await;
     if made {
         tell_participants(&ctx, &caller.cabinet_id, &id, &[patient_id, staff_id]).await;
         Ok(created(view))
@@ -138,11 +147,14 @@ async fn one(
     Path(id): Path<String>,
 ) -> Result<Response> {
     check_participant(&ctx, &caller, &id).await?;
-    let view = ctx
+    let mut view = ctx
         .store
         .conversation(&caller.cabinet_id, &id, &caller.id)
         .await?
         .ok_or_else(|| Error::not_found("Conversation"))?;
+    ctx.notify
+        .mark_online(&caller.cabinet_id, std::slice::from_mut(&mut view))
+        .await;
     Ok(ok(view))
 }
 

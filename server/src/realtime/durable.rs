@@ -141,11 +141,8 @@ async fn deliver(store: &Store, io: &Io, stats: &Stats, events: Vec<Pending>) {
             .await;
         // From the domain change to its emit: the store's commit included.
         let took = (Utc::now() - p.timestamp).to_std().unwrap_or_default();
-        stats.metrics.event_sent(event, sent.is_ok(), took);
-        if let Err(e) = sent {
-            stats.failed.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(event, error = %e, "emit failed");
-        }
+        let ok = super::notifier::tally(stats, event, &sent);
+        stats.metrics.event_sent(event, ok, took);
     }
 }
 

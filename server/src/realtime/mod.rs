@@ -85,7 +85,7 @@ pub async fn layer(
         .await
         .map_err(|e| crate::Error::Config(format!("real-time adapter: {e}")))?;
     durable::spawn(store, io.clone(), commands, hub.stats.clone());
-    Ok((layer, Notifier::new(io, queue, hub.stats)))
+    Ok((layer, Notifier::new(io, queue, hub.stats, hub.presence)))
 }
 
 /// Room names, in one place so emitters and joiners cannot drift apart.

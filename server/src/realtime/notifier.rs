@@ -13,6 +13,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use nova_contract::{names, NoticeKind, RealtimeEvent};
 use serde::Serialize;
+use socketioxide::{BroadcastError, SocketError};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Io, Socket};
@@ -67,6 +68,7 @@ impl Stats {
 #[derive(Clone)]
 pub struct Notifier {
     io: Io,
+    presence: super::presence::Presence,
     queue: mpsc::Sender<Command>,
     stats: Arc<Stats>,
 }
@@ -78,8 +80,22 @@ pub(super) fn queue() -> (mpsc::Sender<Command>, mpsc::Receiver<Command>) {
 }
 
 impl Notifier {
-    pub(super) fn new(io: Io, queue: mpsc::Sender<Command>, stats: Arc<Stats>) -> Self {
-        Self { io, queue, stats }
+    pub(super) fn new(
+        io: Io,
+        queue: mpsc::Sender<Command>,
+        stats: Arc<Stats>,
+        presence: super::presence::Presence,
+    ) -> Self {
+        Self {
+            io,
+            presence,
+            queue,
+            stats,
+        }
+    }
+
+    pub(super) fn presence(&self) -> &super::presence::Presence {
+        &self.presence
     }
 
     /// The instance's measurements (the `/metrics` page, the managers' dashboard).
@@ -216,11 +232,48 @@ pub(super) async fn volatile<T: Serialize>(
     };
     let caused = Instant::now();
     let sent = io.to(rooms).emit(event, &payload).await;
-    stats
-        .metrics
-        .event_sent(event, sent.is_ok(), caused.elapsed());
-    if let Err(e) = sent {
-        stats.failed.fetch_add(1, Ordering::Relaxed);
-        tracing::warn!(event, error = %e, "emit failed");
+    let ok = tally(stats, event, &sent);
+    stats.metrics.event_sent(event, ok, caused.elapsed());
+}
+
+/// Whether a broadcast reached every open socket of its rooms; counted and logged when not.
+/// A socket that closed while the event went out only missed what it no longer shows (a
+/// durable event is replayed at its next connection), and every other socket of the room got
+/// it: that is not a drop.
+pub(super) fn tally(stats: &Stats, event: &str, sent: &Result<(), BroadcastError>) -> bool {
+    match sent {
+        Err(BroadcastError::Socket(errors))
+            if errors.iter().all(|e| matches!(e, SocketError::Closed)) =>
+        {
+            true
+        }
+        Err(e) => {
+            stats.failed.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(event, error = %e, "emit failed");
+            false
+        }
+        Ok(()) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_socket_closing_during_a_broadcast_is_not_a_drop() {
+        let stats = Stats::new(Arc::new(Metrics::default()));
+        assert!(tally(&stats, "x", &Ok(())));
+        let closing = BroadcastError::from(vec![SocketError::Closed, SocketError::Closed]);
+        assert!(tally(&stats, "x", &Err(closing)));
+        assert_eq!(stats.failed.load(Ordering::Relaxed), 0);
+
+        let full =
+            BroadcastError::from(vec![SocketError::Closed, SocketError::InternalChannelFull]);
+        assert!(
+            !tally(&stats, "x", &Err(full)),
+            "a full buffer loses the event"
+        );
+        assert_eq!(stats.failed.load(Ordering::Relaxed), 1);
     }
 }

@@ -11,17 +11,18 @@
 //! practitioner they write to is there); a patient's only to the cabinet's staff, since other
 //! patients have no business knowing who else uses the practice.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use super::{Io, Socket};
 use chrono::Utc;
-use nova_contract::{names, NoticeKind, PresenceStatus, Role, UserStatus};
+use futures_util::future::join_all;
+use nova_contract::{names, Conversation, NoticeKind, PresenceStatus, Role, UserStatus};
 
 use super::connect::Person;
 use super::notifier::volatile;
-use super::{rooms, Hub};
+use super::{rooms, Hub, Notifier};
 use crate::auth::tokens::Claims;
 
 /// Open sockets of this process per (person, cabinet).
@@ -35,6 +36,12 @@ impl Presence {
         let n = open.entry(key).or_default();
         *n += 1;
         *n == 1
+    }
+
+    /// Whether the person has a socket of this process open in this cabinet.
+    fn here(&self, user: &str, cabinet: &str) -> bool {
+        let open = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        open.contains_key(&(user.to_owned(), cabinet.to_owned()))
     }
 
     /// Counts a socket out; `true` when it was the person's last here.
@@ -81,6 +88,38 @@ pub(super) async fn departed(socket: &Socket, io: &Io, hub: &Hub, claims: &Claim
     }
     if hub.presence.leave(&key(claims)) && !elsewhere(io, &claims.sub).await {
         announce(io, hub, claims, PresenceStatus::Offline).await;
+    }
+}
+
+impl Notifier {
+    /// Sets `online` on every participant of these conversations (of `cabinet`): the snapshot
+    /// a screen starts from, kept current afterwards by `user-status`. People without a socket
+    /// here are looked for on the other instances, all at once. A socket on another instance
+    /// does not say its cabinet; a person in two cabinets may show online in the other.
+    pub async fn mark_online(&self, cabinet: &str, conversations: &mut [Conversation]) {
+        let mut people: Vec<&str> = conversations
+            .iter()
+            .flat_map(|c| c.participants.iter().map(|p| p.id.as_str()))
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        let (here, rest): (Vec<&str>, Vec<&str>) = people
+            .into_iter()
+            .partition(|p| self.presence().here(p, cabinet));
+        let io = self.io();
+        let away = join_all(rest.iter().map(|p| elsewhere(io, p))).await;
+        let online: HashSet<String> = here
+            .into_iter()
+            .chain(
+                rest.into_iter()
+                    .zip(away)
+                    .filter_map(|(p, e)| e.then_some(p)),
+            )
+            .map(str::to_owned)
+            .collect();
+        for p in conversations.iter_mut().flat_map(|c| &mut c.participants) {
+            p.online = online.contains(&p.id);
+        }
     }
 }
 

@@ -225,6 +225,8 @@ impl Store {
                         last_name: p.3.clone(),
                         role: Role::parse(&p.4).unwrap_or(Role::Patient),
                         last_read_seq: p.5.max(0) as u64,
+                        // Presence is the socket layer's to say (`Notifier::mark_online`).
+                        online: false,
                     })
                     .collect();
                 let last_message = match (r.m_id, r.m_seq, r.m_sender_id, r.m_body) {
