@@ -5,6 +5,9 @@ import { expectNoReload, markNoReload, PASSWORD, signIn } from './helpers';
 // sees it arrive, sees her typing, answers; she sees the answer live and he sees it marked read.
 // Then he proposes a time in the thread and she accepts it from the card.
 test('a patient and a practitioner talk live, with read marks and a proposal', async ({ browser }, testInfo) => {
+  // Presence counts people, not tabs: someone left signed in by an earlier spec (same browser)
+  // would keep Léa online after her tab here closes.
+  await Promise.all(browser.contexts().map((c) => c.close()));
   const patient = await signIn(browser, 'patient@nova-rdv.test', /\/patient$/);
   const doctor = await signIn(browser, 'dr.martin@nova-rdv.test', /\/practitioner$/);
 
@@ -17,6 +20,8 @@ test('a patient and a practitioner talk live, with read marks and a proposal', a
   // "Write to the practice": one button per practitioner, opening the conversation with them.
   await patient.locator('.start-conversation').getByRole('button', { name: 'Claire Martin' }).click();
   await expect(patient.getByRole('heading', { name: 'Claire Martin' })).toBeVisible();
+  // Both have the app open: each is shown online to the other.
+  await expect(patient.locator('.thread-head .presence')).toHaveText('En ligne');
   const question = `Puis-je venir plus tôt ? ${Date.now()}`;
   await patient.getByRole('textbox', { name: 'Votre message' }).fill(question);
   await patient.getByRole('button', { name: 'Envoyer' }).click();
@@ -32,8 +37,10 @@ test('a patient and a practitioner talk live, with read marks and a proposal', a
   const before = await unread();
   expect(before).toBeGreaterThan(0);
   await doctor.screenshot({ path: testInfo.outputPath('0-doctor-unread.png') });
+  await expect(row).toHaveAccessibleName(/^Léa Dubois · En ligne/);
   await row.click();
   await expect(doctor.locator('.bubble').filter({ hasText: question })).toBeVisible();
+  await expect(doctor.locator('.thread-head .presence')).toHaveText('En ligne');
   await expect.poll(unread, { timeout: 3_000 }).toBeLessThan(before);
 
   // Typing shows on the other side while he types.
@@ -78,6 +85,12 @@ test('a patient and a practitioner talk live, with read marks and a proposal', a
 
   await expectNoReload(patient);
   await expectNoReload(doctor);
+
+  // She closes the app: the doctor sees her go offline, live.
+  await patient.context().close();
+  await expect(doctor.locator('.thread-head .presence')).toHaveText('Hors ligne', { timeout: 3_000 });
+  await expect(row).toHaveAccessibleName(/^Léa Dubois · Hors ligne/);
+  await doctor.screenshot({ path: testInfo.outputPath('6-doctor-patient-offline.png'), fullPage: true });
 });
 
 // A long conversation opens on its newest page; "Older messages" brings the rest, in order.

@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use nova_contract::{
     Appointment, AppointmentStatus, Conversation, Message, MessagePage, PaginatedResponse,
-    ReadReceipt,
+    PresenceStatus, ReadReceipt, UserStatus,
 };
 
 use super::endpoints::AppointmentFilter;
@@ -90,6 +90,19 @@ pub fn apply_receipt(list: &mut [Conversation], r: &ReadReceipt) -> bool {
         }
         None => false,
     }
+}
+
+/// Shows a person online or offline in every cached conversation they take part in.
+pub fn apply_presence(list: &mut [Conversation], s: &UserStatus) -> bool {
+    let online = s.status == PresenceStatus::Online;
+    let mut changed = false;
+    for p in list.iter_mut().flat_map(|c| c.participants.iter_mut()) {
+        if p.id == s.user_id && p.online != online {
+            p.online = online;
+            changed = true;
+        }
+    }
+    changed
 }
 
 pub type AppointmentPage = PaginatedResponse<Appointment>;
@@ -226,6 +239,7 @@ mod tests {
                 last_name: "D".into(),
                 role: nova_contract::Role::Patient,
                 last_read_seq: 3,
+                online: false,
             }],
             last_message: None,
             unread_count: 0,
@@ -241,6 +255,30 @@ mod tests {
         assert!(!apply_receipt(&mut list, &receipt(2)), "never moves back");
         assert!(apply_receipt(&mut list, &receipt(5)));
         assert_eq!(list[0].participants[0].last_read_seq, 5);
+
+        let status = |user: &str, status| UserStatus {
+            user_id: user.into(),
+            status,
+            last_seen: at,
+        };
+        assert!(apply_presence(
+            &mut list,
+            &status("p", PresenceStatus::Online)
+        ));
+        assert!(list[0].participants[0].online);
+        assert!(
+            !apply_presence(&mut list, &status("p", PresenceStatus::Online)),
+            "no news"
+        );
+        assert!(
+            !apply_presence(&mut list, &status("x", PresenceStatus::Online)),
+            "not here"
+        );
+        assert!(apply_presence(
+            &mut list,
+            &status("p", PresenceStatus::Offline)
+        ));
+        assert!(!list[0].participants[0].online);
     }
 
     #[test]

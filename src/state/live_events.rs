@@ -8,7 +8,7 @@
 use nova_contract::{
     names, Appointment, AppointmentStatus, LiveMetrics, Message, NoticeKind, Proposal,
     ProposalStatus, ReadReceipt, RealtimeEvent, ReminderKind, ReminderNotice, Role, SlotFreed,
-    TypingEvent,
+    TypingEvent, UserStatus,
 };
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -48,7 +48,9 @@ pub enum LiveEvent {
     Typing(Box<TypingEvent>),
     /// `conversation_updated`: a conversation's last message or unread count moved.
     ConversationUpdated,
-    /// Anything else (presence, typing, dashboards, general notices): the envelope is all.
+    /// `user-status`: someone came online or went offline.
+    Presence(Box<UserStatus>),
+    /// Anything else (dashboards, general notices): the envelope is all.
     Other,
 }
 
@@ -125,6 +127,7 @@ pub fn decode_data(name: &str, kind: NoticeKind, payload: &str) -> Option<LiveEv
         names::MESSAGE_READ => return Some(LiveEvent::Read(read(payload)?)),
         names::TYPING_INDICATOR => return Some(LiveEvent::Typing(read(payload)?)),
         names::CONVERSATION_UPDATED => return Some(LiveEvent::ConversationUpdated),
+        names::USER_STATUS => return Some(LiveEvent::Presence(read(payload)?)),
         _ => return Some(LiveEvent::Other),
     };
     Some(LiveEvent::Appointment(change, read(payload)?))
@@ -279,6 +282,7 @@ fn react_other(event: &LiveEvent, role: Role, t: &Texts) -> Reaction {
         | LiveEvent::Read(_)
         | LiveEvent::Typing(_)
         | LiveEvent::ConversationUpdated
+        | LiveEvent::Presence(_)
         | LiveEvent::Other => (None, false, false),
     };
     Reaction {

@@ -152,6 +152,12 @@ pub fn handle_event(
         LiveEvent::ConversationUpdated => {
             queries.invalidate(&queries::conversation_list());
         }
+        LiveEvent::Presence(s) => {
+            queries.update::<Vec<nova_contract::Conversation>>(
+                &queries::conversation_list(),
+                |list| queries::apply_presence(list, s),
+            );
+        }
         LiveEvent::Proposal(_, p) => {
             queries.invalidate(&queries::proposals(&p.conversation_id));
         }

@@ -16,6 +16,7 @@ use crate::api::endpoints::{self, AppointmentFilter};
 use crate::api::query::{use_query, UseQueryOptions};
 use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
+use crate::components::query_view::QueryView;
 use crate::format;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
@@ -115,36 +116,31 @@ pub fn ManagerHome() -> impl IntoView {
                     .collect_view()}
             </div>
             <PractitionerLoad dashboard=dashboard.data />
-            {move || {
-                let t = prefs.t();
-                match (list.data.get(), list.error.get()) {
-                    (None, None) => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                    (None, Some(e)) => view! { <p class="form-error" role="alert">{t.error(e.code)}</p> }.into_any(),
-                    (Some(page), _) => {
-                        let today = format::today();
-                        let todays: Vec<_> =
-                            page.items.into_iter().filter(|a| format::local_date(a.start_time) == today).collect();
-                        view! {
-                            <section class="card">
-                                {if todays.is_empty() {
-                                    view! { <p class="empty">{t.nothing_today}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="appointments">
-                                            {todays
-                                                .into_iter()
-                                                .map(|a| view! { <AppointmentItem appointment=a viewer=Role::Manager /> })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }}
-                            </section>
-                        }
-                            .into_any()
+            <QueryView
+                query=list
+                ready=move |page| {
+                    let today = format::today();
+                    let todays: Vec<_> =
+                        page.items.into_iter().filter(|a| format::local_date(a.start_time) == today).collect();
+                    view! {
+                        <section class="card">
+                            {if todays.is_empty() {
+                                view! { <p class="empty">{prefs.tr(|t| t.nothing_today)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="appointments">
+                                        {todays
+                                            .into_iter()
+                                            .map(|a| view! { <AppointmentItem appointment=a viewer=Role::Manager /> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                        </section>
                     }
                 }
-            }}
+            />
         </main>
     }
 }

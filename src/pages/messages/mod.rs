@@ -11,6 +11,7 @@ use nova_contract::{Conversation, NoticeKind, OpenConversationRequest, Role};
 
 use crate::api::query::{use_query, UseQueryOptions, UseQueryReturn};
 use crate::api::{endpoints, queries, use_api};
+use crate::components::query_view::QueryView;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
 use crate::state::realtime::use_realtime;
@@ -63,35 +64,23 @@ pub fn MessagesPage() -> impl IntoView {
                 <Show when=is_patient>
                     <StartConversation open=open />
                 </Show>
-                {move || {
-                    let t = prefs.t();
-                    match (list.data.get(), list.error.get()) {
-                        (None, Some(e)) => {
-                            view! {
-                                <div class="form-error" role="alert">
-                                    {t.error(e.code)}
-                                    <button class="link" on:click=move |_| list.refetch()>{t.retry}</button>
-                                </div>
-                            }
-                                .into_any()
+                <QueryView
+                    query=list
+                    ready=move |l| {
+                        if l.is_empty() {
+                            return view! { <p class="empty">{prefs.tr(|t| t.no_conversations)}</p> }.into_any();
                         }
-                        (None, None) => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                        (Some(l), _) if l.is_empty() => {
-                            view! { <p class="empty">{t.no_conversations}</p> }.into_any()
+                        view! {
+                            <ul class="conversations">
+                                {l
+                                    .into_iter()
+                                    .map(|c| view! { <ConversationRow c=c me=me() open=open /> })
+                                    .collect_view()}
+                            </ul>
                         }
-                        (Some(l), _) => {
-                            view! {
-                                <ul class="conversations">
-                                    {l
-                                        .into_iter()
-                                        .map(|c| view! { <ConversationRow c=c me=me() open=open /> })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
+                            .into_any()
                     }
-                }}
+                />
             </section>
             // Keyed on the open id alone: list updates reach the thread through `current`
             // without rebuilding it (older pages and the draft stay).
@@ -121,11 +110,17 @@ pub(crate) fn others(c: &Conversation, me: &str) -> String {
     names.join(", ")
 }
 
-/// One conversation: who, the last message, how many are unread.
+/// Whether anyone else in the conversation has the app open now.
+pub(crate) fn others_online(c: &Conversation, me: &str) -> bool {
+    c.participants.iter().any(|p| p.id != me && p.online)
+}
+
+/// One conversation: who (and whether they are online), the last message, how many are unread.
 #[component]
 fn ConversationRow(c: Conversation, me: String, open: RwSignal<Option<String>>) -> impl IntoView {
     let prefs = use_prefs();
     let who = others(&c, &me);
+    let online = others_online(&c, &me);
     let last = c
         .last_message
         .as_ref()
@@ -139,9 +134,13 @@ fn ConversationRow(c: Conversation, me: String, open: RwSignal<Option<String>>) 
     };
     let label = {
         let who = who.clone();
-        move || match unread {
-            0 => who.clone(),
-            n => format!("{who} ({n} {})", prefs.t().unread_messages),
+        move || {
+            let t = prefs.t();
+            let presence = if online { t.online } else { t.offline };
+            match unread {
+                0 => format!("{who} · {presence}"),
+                n => format!("{who} · {presence} ({n} {})", t.unread_messages),
+            }
         }
     };
     view! {
@@ -153,7 +152,10 @@ fn ConversationRow(c: Conversation, me: String, open: RwSignal<Option<String>>) 
                 aria-label=label
                 on:click=move |_| open.set(Some(id.clone()))
             >
-                <span class="conversation-who">{who}</span>
+                <span class="conversation-who">
+                    <span class="presence-dot" class:online=online aria-hidden="true"></span>
+                    {who}
+                </span>
                 {(unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{unread}</span> })}
                 <span class="conversation-last">{last}</span>
             </button>

@@ -230,6 +230,13 @@ pub fn Thread(
                 .unwrap_or_default()
         })
     };
+    // Whether the other side has the app open: a patient knows an answer may come now.
+    let online = move || {
+        conversation.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| super::others_online(c, &auth.user_id().unwrap_or_default()))
+        })
+    };
     let practitioner = move || {
         conversation.with(|c| {
             c.as_ref()
@@ -242,7 +249,13 @@ pub fn Thread(
     let me_view = me.clone();
     view! {
         <section class="card thread" aria-labelledby="thread-title">
-            <h2 id="thread-title">{title}</h2>
+            <div class="thread-head">
+                <h2 id="thread-title">{title}</h2>
+                <p class="presence" class:online=online>
+                    <span class="presence-dot" class:online=online aria-hidden="true"></span>
+                    {move || if online() { prefs.t().online } else { prefs.t().offline }}
+                </p>
+            </div>
             <div class="thread-scroll">
                 <ol class="thread-items">
                     <Show when=has_older>

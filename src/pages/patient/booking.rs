@@ -11,6 +11,7 @@ use nova_contract::{
 use crate::api::http::new_idempotency_key;
 use crate::api::query::{use_mutation, use_query, MutationOptions, UseQueryOptions};
 use crate::api::{endpoints, queries, use_api};
+use crate::components::query_view::QueryView;
 use crate::components::slot_picker::SlotPicker;
 use crate::format;
 use crate::state::network::use_network;
@@ -224,13 +225,7 @@ pub fn BookingPanel() -> impl IntoView {
                     {prefs.tr(|t| t.later)} " ›"
                 </button>
             </div>
-            {move || match (slots.data.get(), slots.error.get()) {
-                (Some(list), _) => view! { <SlotPicker slots=list selected=selected /> }.into_any(),
-                (None, Some(e)) if !slots.is_loading.get() => {
-                    view! { <p class="form-error" role="alert">{prefs.t().error(e.code)}</p> }.into_any()
-                }
-                _ => view! { <p class="muted">{prefs.t().loading}</p> }.into_any(),
-            }}
+            <QueryView query=slots ready=move |list| view! { <SlotPicker slots=list selected=selected /> } />
             {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             <div class="book-bar">
                 <span class="muted">

@@ -8,7 +8,7 @@ use crate::api::query::{use_query, UseQueryOptions};
 use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
 use crate::components::pager::Pager;
-use crate::components::stale_note::StaleNote;
+use crate::components::query_view::QueryView;
 use crate::format;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
@@ -50,37 +50,24 @@ pub fn MyAppointments() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="my-appointments" aria-busy=move || list.is_fetching.get().to_string()>
             <h2 id="my-appointments">{prefs.tr(|t| t.my_appointments)}</h2>
-            {move || {
-                let t = prefs.t();
-                match (list.data.get(), list.error.get()) {
-                    (None, Some(e)) => {
-                        view! {
-                            <div class="form-error" role="alert">
-                                {t.error(e.code)}
-                                <button class="link" on:click=move |_| list.refetch()>{t.retry}</button>
-                            </div>
-                        }
-                            .into_any()
+            <QueryView
+                query=list
+                ready=move |page| {
+                    if page.items.is_empty() {
+                        return view! { <p class="empty">{prefs.tr(|t| t.no_appointments)}</p> }.into_any();
                     }
-                    (None, None) => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                    (Some(page), _) if page.items.is_empty() => {
-                        view! { <p class="empty">{t.no_appointments}</p> }.into_any()
+                    view! {
+                        <ul class="appointments">
+                            {page
+                                .items
+                                .into_iter()
+                                .map(|a| view! { <AppointmentItem appointment=a viewer=Role::Patient with_date=true /> })
+                                .collect_view()}
+                        </ul>
                     }
-                    (Some(page), stale) => {
-                        view! {
-                            {stale.map(|_| view! { <StaleNote retry=move || list.refetch() /> })}
-                            <ul class="appointments">
-                                {page
-                                    .items
-                                    .into_iter()
-                                    .map(|a| view! { <AppointmentItem appointment=a viewer=Role::Patient with_date=true /> })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
+                        .into_any()
                 }
-            }}
+            />
             <Pager page=page total_pages=total_pages />
         </section>
     }

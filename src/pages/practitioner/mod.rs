@@ -8,7 +8,7 @@ use crate::api::endpoints::{self, AppointmentFilter};
 use crate::api::query::{use_mutation_with, use_query, use_query_client, UseQueryOptions};
 use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
-use crate::components::stale_note::StaleNote;
+use crate::components::query_view::QueryView;
 use crate::format;
 use crate::state::agenda;
 use crate::state::auth::use_auth;
@@ -89,34 +89,21 @@ pub fn PractitionerHome() -> impl IntoView {
     view! {
         <main class="page" aria-busy=move || list.is_fetching.get().to_string()>
             <h1 class="page-title">{prefs.tr(|t| t.agenda_title)}</h1>
-            {move || {
-                let t = prefs.t();
-                match (list.data.get(), list.error.get()) {
-                    (None, None) => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                    (None, Some(e)) => {
-                        view! {
-                            <div class="form-error" role="alert">
-                                {t.error(e.code)}
-                                <button class="link" on:click=move |_| list.refetch()>{t.retry}</button>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    (Some(page), stale) => {
-                        let today = format::today();
-                        let (todays, later): (Vec<_>, Vec<_>) =
-                            page.items.into_iter().partition(|a| format::local_date(a.start_time) == today);
-                        view! {
-                            {stale.map(|_| view! { <StaleNote retry=move || list.refetch() /> })}
-                            <div class="two-columns">
-                                {section(t.today, t.nothing_today, todays, false)}
-                                {section(t.upcoming, t.nothing_upcoming, later, true)}
-                            </div>
-                        }
-                            .into_any()
+            <QueryView
+                query=list
+                ready=move |page| {
+                    let t = prefs.t();
+                    let today = format::today();
+                    let (todays, later): (Vec<_>, Vec<_>) =
+                        page.items.into_iter().partition(|a| format::local_date(a.start_time) == today);
+                    view! {
+                        <div class="two-columns">
+                            {section(t.today, t.nothing_today, todays, false)}
+                            {section(t.upcoming, t.nothing_upcoming, later, true)}
+                        </div>
                     }
                 }
-            }}
+            />
         </main>
     }
 }
