@@ -27,11 +27,10 @@ all: test
 tools:
 	scripts/ensure-tools.sh
 
-# Release build of the browser app into dist/. Trunk runs cargo with --offline
-# (Trunk.toml: offline = true), so fetch the crates first.
+# Release build of the browser app into dist/ (Trunk, with the standard library
+# rebuilt for size: see scripts/build-web.sh).
 dist: tools
-	cargo fetch
-	trunk build --release
+	scripts/build-web.sh
 
 run: dist
 	cargo build --profile server -p nova-server

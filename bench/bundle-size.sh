@@ -24,7 +24,7 @@ budget_kb=${BUDGET_KB:-180}
 
 if [[ $build == 1 ]]; then
   # wasm-opt 132 from end2end/node_modules must shadow Debian's older one (see Makefile).
-  PATH="$PWD/end2end/node_modules/.bin:$PATH" trunk build --release >&2
+  PATH="$PWD/end2end/node_modules/.bin:$PATH" scripts/build-web.sh >&2
 fi
 command -v brotli >/dev/null || { echo "brotli is missing (apt-get install brotli)" >&2; exit 2; }
 

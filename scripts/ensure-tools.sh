@@ -2,7 +2,8 @@
 # Install the tools that `make run` / `make test` need, skipping whatever is
 # already present. Safe to run repeatedly; prints only what it installs.
 #
-#   - rustup target wasm32-unknown-unknown, components rustfmt + clippy
+#   - rustup target wasm32-unknown-unknown, components rustfmt + clippy + rust-src
+#     (rust-src: scripts/build-web.sh rebuilds the standard library for size)
 #   - trunk 0.21.14 (0.22 needs a newer rustc)
 #   - wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
 #     (also provides wasm-bindgen-test-runner)
@@ -23,7 +24,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "installing rustup target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
 fi
-for component in rustfmt clippy; do
+for component in rustfmt clippy rust-src; do
     if ! rustup component list --installed | grep -q "^${component}"; then
         say "installing rustup component ${component}"
         rustup component add "${component}"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Release build of the browser app into dist/ with Trunk (what `make dist` and
+# bench/bundle-size.sh run). Extra arguments go to `trunk build`.
+#
+# The standard library is rebuilt with the app (-Zbuild-std) so that it is optimised for size
+# with the rest and panics abort on the spot (-Cpanic=immediate-abort): the panic machinery
+# and the formatting it keeps alive leave the bundle (-18.7 kB brotli, README "Bundle").
+# Those are unstable options; this machine has one stable toolchain and no nightly, so
+# RUSTC_BOOTSTRAP=1 enables them for this build alone (rust-src is installed by
+# scripts/ensure-tools.sh). In release the app installs no panic hook, so a panic already
+# ended in a bare `unreachable` trap: nothing a user or a developer saw is lost.
+# NOVA_BUILD_STD=0 builds with the prebuilt standard library instead (the fallback if a
+# toolchain update breaks these options).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ "${NOVA_BUILD_STD:-1}" = 1 ]; then
+    export RUSTC_BOOTSTRAP=1
+    export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+fi
+# Trunk runs cargo with --offline (Trunk.toml): fetch the app's crates first, and those of the
+# standard library when it is rebuilt (for the wasm target: its allocator, dlmalloc, is
+# fetched only when that target is named).
+cargo fetch
+cargo fetch --target wasm32-unknown-unknown
+trunk build --release "$@"
