@@ -1,12 +1,14 @@
 //! Several server instances behind one load balancer: rooms span instances through the
 //! PostgreSQL adapter (or Redis when `NOVA_TEST_REDIS` names one), so an event caused on one
 //! instance reaches sockets connected to another, and a client whose instance died picks up on
-//! another one what it missed. PostgreSQL only: skipped unless `NOVA_TEST_POSTGRES` is set.
+//! another one what it missed; a membership changed anywhere is obeyed everywhere at once.
+//! PostgreSQL only: skipped unless `NOVA_TEST_POSTGRES` is set.
 
 mod common;
 
 use common::socket_client::Client;
 use common::*;
+use nova_contract::Role;
 use serde_json::json;
 
 fn on_postgres() -> bool {
@@ -131,4 +133,66 @@ async fn a_client_of_a_killed_instance_gets_its_missed_events_from_another() {
     let confirmed = patient_ws.expect("rendezvous:confirmed").await;
     assert_eq!(confirmed["data"]["id"], id.as_str());
     patient_ws.silence("the patient, after the replay").await;
+}
+
+/// Each instance remembers who may act where (one read fewer per request), so each must hear
+/// of a change made anywhere else: through another instance, or straight in the database.
+/// Without that it would go on obeying the old role for up to a minute.
+#[tokio::test]
+async fn a_membership_changed_elsewhere_is_obeyed_by_every_instance_at_once() {
+    if !on_postgres() {
+        return;
+    }
+    let a = served().await;
+    let b = another_instance(&a.app, |_| {}).await;
+    let manager = a.app.login(MANAGER).await;
+    let dashboard = |addr| {
+        let token = manager.token.clone();
+        async move {
+            tcp_request(addr, "GET", "/api/analytics/dashboard", Some(&token), None)
+                .await
+                .status
+                .as_u16()
+        }
+    };
+    // Both instances answer the manager and now remember the membership.
+    assert_eq!(dashboard(a.addr).await, 200);
+    assert_eq!(dashboard(b.addr).await, 200);
+
+    // Demoted through instance B: instance A refuses too.
+    b.ctx
+        .store
+        .add_membership(&manager.user_id, "cab-parc", Role::Patient)
+        .await
+        .expect("role changed");
+    assert_eq!(status_within_seconds(|| dashboard(a.addr), 403).await, 403);
+
+    // Promoted again straight in the database: both instances hear of it.
+    let db = sqlx::PgPool::connect(&a.app.ctx.config.database_url)
+        .await
+        .expect("the test database answers");
+    sqlx::query("UPDATE memberships SET role = 'manager' WHERE user_id = $1")
+        .bind(&manager.user_id)
+        .execute(&db)
+        .await
+        .expect("role changed in SQL");
+    assert_eq!(status_within_seconds(|| dashboard(a.addr), 200).await, 200);
+    assert_eq!(status_within_seconds(|| dashboard(b.addr), 200).await, 200);
+}
+
+/// The status `ask` answers, asked again until it is `wanted` or five seconds have passed (the
+/// message between instances takes milliseconds; the cache would otherwise hold for 60 s).
+async fn status_within_seconds<F, Fut>(ask: F, wanted: u16) -> u16
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = u16>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let status = ask().await;
+        if status == wanted || tokio::time::Instant::now() >= deadline {
+            return status;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -12,7 +12,8 @@
 //! started before a change would store its stale answer after the change forgot it. Entries
 //! also expire, so a change made behind the server's back (the sqlite3 shell) is seen within
 //! [`TTL`]. PostgreSQL deployments may run several instances, which cannot forget for each
-//! other: there the cache is off and every request reads.
+//! other: there the database tells every instance whom to forget (`member_changes`), and the
+//! cache is paused, every request reading, whenever that message could have been missed.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -35,6 +36,8 @@ pub struct MemberCache {
 #[derive(Debug, Default)]
 struct Inner {
     generation: u64,
+    /// Nothing is remembered or answered while set (see [`MemberCache::paused`]).
+    paused: bool,
     /// Per person: (cabinet, role, when read). People belong to one or a few cabinets.
     entries: HashMap<String, Vec<(String, Role, Instant)>>,
 }
@@ -45,6 +48,14 @@ struct Inner {
 pub struct Ticket(u64);
 
 impl MemberCache {
+    /// A cache that answers nothing until [`MemberCache::resume`]: on PostgreSQL, until the
+    /// instance hears of every change.
+    pub fn paused() -> Self {
+        let cache = Self::default();
+        cache.lock().paused = true;
+        cache
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -57,14 +68,16 @@ impl MemberCache {
             .get(user)
             .and_then(|cabinets| cabinets.iter().find(|(c, ..)| c == cabinet));
         match known {
-            Some((_, role, at)) if now.saturating_duration_since(*at) < TTL => Ok(*role),
+            Some((_, role, at)) if !inner.paused && now.saturating_duration_since(*at) < TTL => {
+                Ok(*role)
+            }
             _ => Err(Ticket(inner.generation)),
         }
     }
 
     pub fn remember(&self, ticket: Ticket, user: &str, cabinet: &str, role: Role, now: Instant) {
         let mut inner = self.lock();
-        if inner.generation != ticket.0 {
+        if inner.paused || inner.generation != ticket.0 {
             return;
         }
         if inner.entries.len() >= CAPACITY {
@@ -81,6 +94,29 @@ impl MemberCache {
         let mut inner = self.lock();
         inner.generation += 1;
         inner.entries.remove(user);
+    }
+
+    /// Forgets everyone: changes may have been missed.
+    pub fn forget_everyone(&self) {
+        let mut inner = self.lock();
+        inner.generation += 1;
+        inner.entries.clear();
+    }
+
+    /// Stops remembering and answering: changes can no longer be heard.
+    pub fn pause(&self) {
+        let mut inner = self.lock();
+        inner.paused = true;
+        inner.generation += 1;
+        inner.entries.clear();
+    }
+
+    /// Every change is heard again. Reads that started before may have missed one, so their
+    /// answers are not stored.
+    pub fn resume(&self) {
+        let mut inner = self.lock();
+        inner.paused = false;
+        inner.generation += 1;
     }
 }
 
@@ -111,6 +147,37 @@ mod tests {
         // ...so the read's (possibly stale) answer is dropped.
         c.remember(ticket, "u", "c", Role::Admin, now);
         assert!(c.lookup("u", "c", now).is_err());
+    }
+
+    #[test]
+    fn a_paused_cache_reads_every_time_and_keeps_nothing_from_before() {
+        let c = MemberCache::paused();
+        let now = Instant::now();
+        let early = c.lookup("u", "c", now).unwrap_err();
+        c.remember(early, "u", "c", Role::Admin, now);
+        assert!(c.lookup("u", "c", now).is_err(), "paused: not stored");
+        c.resume();
+        // A read that started while changes could go unheard is not stored either.
+        c.remember(early, "u", "c", Role::Admin, now);
+        assert!(c.lookup("u", "c", now).is_err());
+        let ticket = c.lookup("u", "c", now).unwrap_err();
+        c.remember(ticket, "u", "c", Role::Admin, now);
+        assert_eq!(c.lookup("u", "c", now).unwrap(), Role::Admin);
+        c.pause();
+        assert!(c.lookup("u", "c", now).is_err(), "pausing forgets");
+    }
+
+    #[test]
+    fn forgetting_everyone_drops_answers_in_flight() {
+        let c = MemberCache::default();
+        let now = Instant::now();
+        let t = c.lookup("a", "c", now).unwrap_err();
+        c.remember(t, "a", "c", Role::Patient, now);
+        let in_flight = c.lookup("b", "c", now).unwrap_err();
+        c.forget_everyone();
+        c.remember(in_flight, "b", "c", Role::Patient, now);
+        assert!(c.lookup("a", "c", now).is_err());
+        assert!(c.lookup("b", "c", now).is_err());
     }
 
     #[test]

@@ -12,12 +12,9 @@ impl Store {
     /// The caller's role in a cabinet, or `None` when they are not a member there or their
     /// account has been erased.
     pub async fn membership(&self, user_id: &str, cabinet_id: &str) -> Result<Option<Role>> {
-        let ticket = match &self.members {
-            Some(cache) => match cache.lookup(user_id, cabinet_id, Instant::now()) {
-                Ok(role) => return Ok(Some(role)),
-                Err(ticket) => Some((cache, ticket)),
-            },
-            None => None,
+        let ticket = match self.members.lookup(user_id, cabinet_id, Instant::now()) {
+            Ok(role) => return Ok(Some(role)),
+            Err(ticket) => ticket,
         };
         let row: Option<(String,)> = sqlx::query_as(
             "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id \
@@ -28,17 +25,16 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let role = row.and_then(|(r,)| Role::parse(&r));
-        if let (Some((cache, ticket)), Some(role)) = (ticket, role) {
-            cache.remember(ticket, user_id, cabinet_id, role, Instant::now());
+        if let Some(role) = role {
+            self.members
+                .remember(ticket, user_id, cabinet_id, role, Instant::now());
         }
         Ok(role)
     }
 
     /// Called once a change to who the person may act as is committed.
     pub(crate) fn forget_memberships(&self, user_id: &str) {
-        if let Some(cache) = &self.members {
-            cache.forget(user_id);
-        }
+        self.members.forget(user_id);
     }
 
     /// Every cabinet a person belongs to, home cabinet first.

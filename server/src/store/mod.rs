@@ -21,6 +21,7 @@ pub mod gdpr;
 pub mod idempotency;
 pub mod lifecycle;
 pub mod member_cache;
+mod member_changes;
 pub mod memberships;
 pub mod messages;
 pub mod notifications;
@@ -63,8 +64,8 @@ pub struct Store {
     /// writer at a time anyway. On PostgreSQL, the same pool as `pool`.
     writer: AnyPool,
     pub backend: Backend,
-    /// Memberships remembered between requests, on SQLite only (see `member_cache`).
-    members: Option<Arc<member_cache::MemberCache>>,
+    /// Memberships remembered between requests (see `member_cache`).
+    members: Arc<member_cache::MemberCache>,
 }
 
 impl Store {
@@ -106,7 +107,14 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        let members = (backend == Backend::Sqlite).then(Default::default);
+        let members = match backend {
+            Backend::Sqlite => Arc::default(),
+            Backend::Postgres => {
+                let cache = Arc::new(member_cache::MemberCache::paused());
+                member_changes::spawn(url.to_owned(), Arc::downgrade(&cache));
+                cache
+            }
+        };
         Ok(Self {
             pool,
             writer,
