@@ -38,6 +38,57 @@ pub(super) struct AppointmentRow {
     pub(super) practitioner_last_name: String,
 }
 
+/// The names an answer shows, read by the statement that books (the one-trip bookings answer
+/// without reading the row back).
+#[derive(Debug, FromRow)]
+pub(super) struct BookedNames {
+    patient_first_name: String,
+    patient_last_name: String,
+    practitioner_first_name: String,
+    practitioner_last_name: String,
+}
+
+/// How a one-trip booking inserts its appointment, from bound values: `$1` id, `$2` cabinet,
+/// `$3` practitioner, `$4` patient, `$5` type, `$6` status, `$7`/`$8` start/end, `$9` duration,
+/// `$10` notes, `$11` urgency, `$12` now.
+pub(super) const INSERT_BOOKED: &str = "INSERT INTO appointments (id, cabinet_id, \
+     practitioner_id, patient_id, kind, status, starts_at, ends_at, duration, notes, urgency, \
+     created_at, updated_at) \
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12";
+
+impl AppointmentRow {
+    /// The row a booking has just stored, from what it sent.
+    pub(super) fn booked(
+        id: &str,
+        new: &NewAppointment,
+        patient_id: String,
+        now: i64,
+        names: BookedNames,
+    ) -> Self {
+        let starts_at = new.start.timestamp();
+        Self {
+            id: id.to_owned(),
+            cabinet_id: new.cabinet_id.clone(),
+            practitioner_id: new.practitioner_id.clone(),
+            patient_id,
+            kind: new.kind.as_str().to_owned(),
+            status: new.status.as_str().to_owned(),
+            starts_at,
+            ends_at: starts_at + i64::from(new.duration_min) * 60,
+            duration: i64::from(new.duration_min),
+            notes: new.notes.clone(),
+            urgency: new.urgency.as_str().to_owned(),
+            cancel_reason: None,
+            created_at: now,
+            updated_at: now,
+            patient_first_name: names.patient_first_name,
+            patient_last_name: names.patient_last_name,
+            practitioner_first_name: names.practitioner_first_name,
+            practitioner_last_name: names.practitioner_last_name,
+        }
+    }
+}
+
 impl From<AppointmentRow> for Appointment {
     fn from(r: AppointmentRow) -> Self {
         Appointment {
@@ -383,6 +434,15 @@ pub(crate) fn slot_conflict() -> Error {
         ErrorCode::SlotConflict,
         "startTime",
         "Ce créneau n'est plus disponible",
+    )
+}
+
+/// An absence or a closure covers the time.
+pub(crate) fn practitioner_absent() -> Error {
+    Error::field(
+        ErrorCode::SlotUnavailable,
+        "startTime",
+        "Le praticien est absent ou le cabinet fermé à cette heure",
     )
 }
 

@@ -12,14 +12,15 @@
 //! the locking path. The statement reads the buffer itself, so a change of the setting cannot
 //! slip in between.
 
-use nova_contract::{Appointment, ErrorCode};
+use nova_contract::Appointment;
 use sqlx::FromRow;
 
 use super::appointments::{
-    email_taken, slot_conflict, AppointmentRow, NewAppointment, NewPatient, LONGEST_VISIT_SECS,
+    email_taken, practitioner_absent, slot_conflict, AppointmentRow, BookedNames, NewAppointment,
+    NewPatient, INSERT_BOOKED, LONGEST_VISIT_SECS,
 };
 use super::{is_slot_conflict, Store};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Whether the cabinet's buffer and absences allow the time, and whether an appointment holding
 /// its slot already overlaps it (a race lost since the handler's first read). Shared by both
@@ -40,11 +41,6 @@ const RULES: &str = "rules AS ( \
 /// What lets the statement insert: no buffer to check under the lock, no absence, no overlap.
 const FREE: &str = "rules.buffer <= 0 AND NOT rules.absent AND NOT rules.taken";
 
-const INSERT_APPOINTMENT: &str = "INSERT INTO appointments (id, cabinet_id, practitioner_id, \
-     patient_id, kind, status, starts_at, ends_at, duration, notes, urgency, created_at, \
-     updated_at) \
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12";
-
 #[derive(Debug, FromRow)]
 struct Outcome {
     buffer: i64,
@@ -53,10 +49,8 @@ struct Outcome {
     /// Walk-ins only: the new patient's email belongs to someone already.
     email_used: bool,
     inserted: Option<String>,
-    patient_first_name: String,
-    patient_last_name: String,
-    practitioner_first_name: String,
-    practitioner_last_name: String,
+    #[sqlx(flatten)]
+    names: BookedNames,
 }
 
 impl Store {
@@ -84,7 +78,7 @@ impl Store {
                    last_name, phone, role, created_at) \
                    SELECT $4, $2, $13, $14, $15, $16, $17, 'patient', $12 FROM rules \
                    WHERE {FREE} RETURNING id), \
-                 ins AS ({INSERT_APPOINTMENT} FROM newp RETURNING id) \
+                 ins AS ({INSERT_BOOKED} FROM newp RETURNING id) \
                  SELECT r.buffer, r.absent, r.taken, \
                    EXISTS (SELECT 1 FROM users WHERE email = $13) AS email_used, \
                    (SELECT id FROM ins) AS inserted, \
@@ -95,7 +89,7 @@ impl Store {
             ),
             None => format!(
                 "WITH {RULES}, \
-                 ins AS ({INSERT_APPOINTMENT} FROM rules WHERE {FREE} RETURNING id), \
+                 ins AS ({INSERT_BOOKED} FROM rules WHERE {FREE} RETURNING id), \
                  waited AS (UPDATE waitlist_entries SET fulfilled_at = $12, appointment_id = $1 \
                    WHERE patient_id = $4 AND practitioner_id = $3 AND fulfilled_at IS NULL \
                    AND (not_before IS NULL OR not_before <= $7) \
@@ -149,35 +143,12 @@ impl Store {
             return Err(slot_conflict());
         }
         if o.absent {
-            return Err(Error::field(
-                ErrorCode::SlotUnavailable,
-                "startTime",
-                "Le praticien est absent ou le cabinet fermé à cette heure",
-            ));
+            return Err(practitioner_absent());
         }
         if o.buffer > 0 || o.inserted.is_none() {
             return Ok(None);
         }
-        let row = AppointmentRow {
-            id: id.to_owned(),
-            cabinet_id: new.cabinet_id.clone(),
-            practitioner_id: new.practitioner_id.clone(),
-            patient_id,
-            kind: new.kind.as_str().to_owned(),
-            status: new.status.as_str().to_owned(),
-            starts_at: start,
-            ends_at: end,
-            duration: i64::from(new.duration_min),
-            notes: new.notes.clone(),
-            urgency: new.urgency.as_str().to_owned(),
-            cancel_reason: None,
-            created_at: now,
-            updated_at: now,
-            patient_first_name: o.patient_first_name,
-            patient_last_name: o.patient_last_name,
-            practitioner_first_name: o.practitioner_first_name,
-            practitioner_last_name: o.practitioner_last_name,
-        };
+        let row = AppointmentRow::booked(id, new, patient_id, now, o.names);
         Ok(Some(Appointment::from(row)))
     }
 }

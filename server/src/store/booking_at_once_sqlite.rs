@@ -15,7 +15,8 @@ use nova_contract::{Appointment, ErrorCode};
 use sqlx::{AssertSqlSafe, FromRow};
 
 use super::appointments::{
-    email_taken, slot_conflict, AppointmentRow, NewAppointment, NewPatient, LONGEST_VISIT_SECS,
+    email_taken, practitioner_absent, slot_conflict, AppointmentRow, BookedNames, NewAppointment,
+    NewPatient, INSERT_BOOKED, LONGEST_VISIT_SECS,
 };
 use super::{is_slot_conflict, Store};
 use crate::error::{Error, Result};
@@ -38,11 +39,6 @@ const RULES: &str = "rules AS ( \
 
 const FREE: &str = "NOT rules.absent AND NOT rules.taken";
 
-const INSERT_APPOINTMENT: &str = "INSERT INTO appointments (id, cabinet_id, practitioner_id, \
-     patient_id, kind, status, starts_at, ends_at, duration, notes, urgency, created_at, \
-     updated_at) \
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12";
-
 #[derive(Debug, FromRow)]
 struct Outcome {
     absent: i64,
@@ -50,10 +46,8 @@ struct Outcome {
     buffer: i64,
     email_used: i64,
     inserted: i64,
-    patient_first_name: String,
-    patient_last_name: String,
-    practitioner_first_name: String,
-    practitioner_last_name: String,
+    #[sqlx(flatten)]
+    names: BookedNames,
 }
 
 impl Store {
@@ -78,7 +72,7 @@ impl Store {
                 "WITH {RULES} INSERT INTO users (id, cabinet_id, email, password_hash, \
                    first_name, last_name, phone, role, created_at) \
                    SELECT $4, $2, $13, $14, $15, $16, $17, 'patient', $12 FROM rules WHERE {FREE}; \
-                 WITH {RULES} {INSERT_APPOINTMENT} FROM rules WHERE {FREE} \
+                 WITH {RULES} {INSERT_BOOKED} FROM rules WHERE {FREE} \
                    AND EXISTS (SELECT 1 FROM users WHERE id = $4); \
                  WITH {RULES} SELECT CAST(r.absent AS BIGINT) AS absent, \
                    CAST(r.taken AS BIGINT) AS taken, r.buffer, \
@@ -91,7 +85,7 @@ impl Store {
                  FROM rules r JOIN users pr ON pr.id = $3"
             ),
             None => format!(
-                "WITH {RULES} {INSERT_APPOINTMENT} FROM rules WHERE {FREE}; \
+                "WITH {RULES} {INSERT_BOOKED} FROM rules WHERE {FREE}; \
                  UPDATE waitlist_entries SET fulfilled_at = $12, appointment_id = $1 \
                    WHERE patient_id = $4 AND practitioner_id = $3 AND fulfilled_at IS NULL \
                    AND (not_before IS NULL OR not_before <= $7) \
@@ -155,36 +149,13 @@ impl Store {
             });
         }
         if o.absent != 0 {
-            return Err(Error::field(
-                ErrorCode::SlotUnavailable,
-                "startTime",
-                "Le praticien est absent ou le cabinet fermé à cette heure",
-            ));
+            return Err(practitioner_absent());
         }
         if o.inserted == 0 {
             return Ok(None);
         }
         tx.commit().await?;
-        let row = AppointmentRow {
-            id: id.to_owned(),
-            cabinet_id: new.cabinet_id.clone(),
-            practitioner_id: new.practitioner_id.clone(),
-            patient_id,
-            kind: new.kind.as_str().to_owned(),
-            status: new.status.as_str().to_owned(),
-            starts_at: start,
-            ends_at: end,
-            duration: i64::from(new.duration_min),
-            notes: new.notes.clone(),
-            urgency: new.urgency.as_str().to_owned(),
-            cancel_reason: None,
-            created_at: now,
-            updated_at: now,
-            patient_first_name: o.patient_first_name,
-            patient_last_name: o.patient_last_name,
-            practitioner_first_name: o.practitioner_first_name,
-            practitioner_last_name: o.practitioner_last_name,
-        };
+        let row = AppointmentRow::booked(id, new, patient_id, now, o.names);
         Ok(Some(Appointment::from(row)))
     }
 }

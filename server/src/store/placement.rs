@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use nova_contract::ErrorCode;
 use sqlx::AnyConnection;
 
+use super::appointments::practitioner_absent;
 use super::{Backend, Store};
 use crate::error::{Error, Result};
 
@@ -82,11 +83,7 @@ impl Store {
         .fetch_one(&mut *conn)
         .await?;
         if absent != 0 {
-            return Err(Error::field(
-                ErrorCode::SlotUnavailable,
-                "startTime",
-                "Le praticien est absent ou le cabinet fermé à cette heure",
-            ));
+            return Err(practitioner_absent());
         }
         if buffer <= 0 {
             // Without a buffer only true overlaps matter, and the database refuses those.
