@@ -121,6 +121,19 @@ pub async fn confirm(
         .await
 }
 
+/// Marks a visit that has started as held (`complete`) or missed (`no-show`).
+pub async fn close_visit(
+    api: &ApiClient,
+    id: &str,
+    held: bool,
+    idempotency_key: Option<String>,
+) -> ApiResult<Appointment> {
+    let action = if held { "complete" } else { "no-show" };
+    let path = format!("/api/appointments/{}/{action}", encode(id));
+    api.fetch(Call::new(Method::Put, path).idempotency_key(idempotency_key))
+        .await
+}
+
 pub async fn cancel(
     api: &ApiClient,
     id: &str,

@@ -1,19 +1,23 @@
-//! One appointment in a list: when, who, what, its status, and the action staff can take.
+//! One appointment in a list: when, who, what, its status, and what the viewer may do with it.
 
+use chrono::Utc;
 use leptos::prelude::*;
 use nova_contract::{Appointment, AppointmentStatus, Role};
 
 use crate::format;
+use crate::state::agenda::{self, Action};
 use crate::state::prefs::use_prefs;
 
-/// A row of an agenda or of "my appointments". `viewer` decides whose name is shown.
+/// A row of an agenda or of "my appointments". `viewer` decides whose name is shown and which
+/// buttons appear: staff confirm a request and, once a visit has started, mark it held or
+/// missed; a patient may cancel until it starts (after a second, explicit click).
 #[component]
 pub fn AppointmentItem(
     appointment: Appointment,
     viewer: Role,
-    /// Shown as a Confirm button on pending appointments when given.
+    /// Runs the action a button asks for; no buttons without it.
     #[prop(optional)]
-    on_confirm: Option<Callback<String>>,
+    on_action: Option<Callback<(String, Action)>>,
     /// Show the full date instead of the time only.
     #[prop(optional)]
     with_date: bool,
@@ -32,7 +36,6 @@ pub fn AppointmentItem(
     let start = a.start_time;
     let kind = a.kind;
     let duration = a.duration;
-    let id = a.id.clone();
     let badge = match status {
         AppointmentStatus::Pending => "badge badge-pending",
         AppointmentStatus::Confirmed => "badge badge-confirmed",
@@ -40,7 +43,56 @@ pub fn AppointmentItem(
         AppointmentStatus::Cancelled | AppointmentStatus::NoShow => "badge badge-off",
         AppointmentStatus::Rescheduled => "badge badge-info",
     };
-    let confirm = on_confirm.filter(|_| status == AppointmentStatus::Pending);
+    let actions = agenda::actions(viewer, status, start <= Utc::now());
+    let buttons = on_action.filter(|_| !actions.is_empty()).map(|run| {
+        let id = a.id.clone();
+        let label = person.clone();
+        let asking = RwSignal::new(false);
+        let take = move |action: Action| {
+            let id = id.clone();
+            move |_| {
+                if action == Action::Cancel && !asking.get_untracked() {
+                    asking.set(true);
+                } else {
+                    asking.set(false);
+                    run.run((id.clone(), action));
+                }
+            }
+        };
+        let take_each = take.clone();
+        let button = move |action: Action| {
+            let label = label.clone();
+            let (class, text): (&str, fn(&crate::i18n::Texts) -> &'static str) = match action {
+                Action::Confirm => ("primary small", |t| t.confirm),
+                Action::Complete => ("primary small", |t| t.mark_done),
+                Action::NoShow => ("secondary small", |t| t.mark_no_show),
+                Action::Cancel | Action::Refuse => ("secondary small", |t| t.cancel),
+            };
+            view! {
+                <button
+                    class=class
+                    aria-label=move || format!("{} {}", text(prefs.t()), label)
+                    on:click=take_each(action)
+                >
+                    {move || text(prefs.t())}
+                </button>
+            }
+        };
+        view! {
+            <div class="actions" hidden=move || asking.get()>
+                {actions.iter().map(|&action| button(action)).collect_view()}
+            </div>
+            <div class="ask" role="group" hidden=move || !asking.get()>
+                <span>{prefs.tr(|t| t.cancel_ask)}</span>
+                <button class="danger small" on:click=take(Action::Cancel)>
+                    {prefs.tr(|t| t.cancel_yes)}
+                </button>
+                <button class="secondary small" on:click=move |_| asking.set(false)>
+                    {prefs.tr(|t| t.keep)}
+                </button>
+            </div>
+        }
+    });
     view! {
         <li class="appointment" data-status=status.as_str()>
             <div class="when">
@@ -53,20 +105,7 @@ pub fn AppointmentItem(
                 </span>
             </div>
             <span class=badge>{move || prefs.t().status(status)}</span>
-            {confirm
-                .map(|cb| {
-                    let id = id.clone();
-                    let label = person.clone();
-                    view! {
-                        <button
-                            class="primary small"
-                            aria-label=move || format!("{} {}", prefs.t().confirm, label)
-                            on:click=move |_| cb.run(id.clone())
-                        >
-                            {prefs.tr(|t| t.confirm)}
-                        </button>
-                    }
-                })}
+            {buttons}
         </li>
     }
 }

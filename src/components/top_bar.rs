@@ -95,7 +95,7 @@ fn MessagesLink() -> impl IntoView {
                 (n > 0)
                     .then(|| {
                         view! {
-                            <span class="badge" data-testid="messages-unread">
+                            <span class="unread-count" data-testid="messages-unread">
                                 {n}
                                 <span class="visually-hidden">" "{prefs.t().unread_messages}</span>
                             </span>

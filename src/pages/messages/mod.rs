@@ -156,7 +156,7 @@ fn ConversationRow(c: Conversation, me: String, open: RwSignal<Option<String>>) 
                     <span class="presence-dot" class:online=online aria-hidden="true"></span>
                     {who}
                 </span>
-                {(unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{unread}</span> })}
+                {(unread > 0).then(|| view! { <span class="unread-count" aria-hidden="true">{unread}</span> })}
                 <span class="conversation-last">{last}</span>
             </button>
         </li>

@@ -1,17 +1,25 @@
-//! The patient's upcoming appointments, a page at a time, kept live by realtime events.
+//! The patient's upcoming appointments, a page at a time, kept live by realtime events; each
+//! can be cancelled until it starts (offline, the cancellation waits in the outbox).
 
 use leptos::prelude::*;
-use nova_contract::Role;
+use leptos::task::spawn_local;
+use nova_contract::{NoticeKind, Role};
 
 use crate::api::endpoints::{self, AppointmentFilter};
-use crate::api::query::{use_query, UseQueryOptions};
+use crate::api::http::new_idempotency_key;
+use crate::api::query::{use_mutation_with, use_query, use_query_client, UseQueryOptions};
 use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
 use crate::components::pager::Pager;
 use crate::components::query_view::QueryView;
 use crate::format;
+use crate::state::agenda::{self, Action};
 use crate::state::auth::use_auth;
+use crate::state::network::use_network;
+use crate::state::outbox::{use_outbox, Change, PendingChange};
 use crate::state::prefs::use_prefs;
+use crate::state::realtime::{use_realtime, Connection};
+use crate::state::toasts::use_toasts;
 
 const PAGE_SIZE: u32 = 10;
 
@@ -33,9 +41,12 @@ pub fn MyAppointments() -> impl IntoView {
             };
             Some((queries::appointment_list(&filter), filter))
         },
-        move |filter, signal| {
+        {
             let api = api.clone();
-            async move { endpoints::appointments(&api, &filter, signal).await }
+            move |filter, signal| {
+                let api = api.clone();
+                async move { endpoints::appointments(&api, &filter, signal).await }
+            }
         },
         UseQueryOptions {
             live: true,
@@ -43,6 +54,39 @@ pub fn MyAppointments() -> impl IntoView {
             ..Default::default()
         },
     );
+    let toasts = use_toasts();
+    let network = use_network();
+    let outbox = use_outbox();
+    let rt = use_realtime();
+    let acting = use_mutation_with(agenda::act(api, use_query_client()));
+    let act = Callback::new(move |(id, action): (String, Action)| {
+        if !network.online.get_untracked() {
+            let label = list
+                .data
+                .with_untracked(|d| {
+                    let a = d.as_ref()?.items.iter().find(|a| a.id == id)?;
+                    let t = prefs.t();
+                    Some(format!("{} · {}", t.cancel, format::when(t, a.start_time)))
+                })
+                .unwrap_or_default();
+            outbox.enqueue(PendingChange {
+                key: new_idempotency_key(),
+                label,
+                change: Change::Cancel { id, reason: None },
+            });
+            toasts.push(NoticeKind::Info, prefs.t().cancel_queued, None);
+            return;
+        }
+        spawn_local(async move {
+            let live = rt.connection.get_untracked() == Connection::Live;
+            match acting.mutate_async((id, action)).await {
+                // When live, the server's own event brings the toast.
+                Ok(_) if !live => toasts.push(NoticeKind::Success, prefs.t().toast_cancelled, None),
+                Ok(_) => {}
+                Err(e) => toasts.push(NoticeKind::Error, prefs.t().error(e.code), None),
+            }
+        });
+    });
     let total_pages = Signal::derive_local(move || {
         list.data
             .with(|d| d.as_ref().map_or(0, |p| p.pagination.total_pages))
@@ -61,7 +105,16 @@ pub fn MyAppointments() -> impl IntoView {
                             {page
                                 .items
                                 .into_iter()
-                                .map(|a| view! { <AppointmentItem appointment=a viewer=Role::Patient with_date=true /> })
+                                .map(|a| {
+                                    view! {
+                                        <AppointmentItem
+                                            appointment=a
+                                            viewer=Role::Patient
+                                            on_action=act
+                                            with_date=true
+                                        />
+                                    }
+                                })
                                 .collect_view()}
                         </ul>
                     }

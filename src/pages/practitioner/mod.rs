@@ -1,4 +1,5 @@
-//! The practitioner's day: today's and upcoming appointments, live, with confirmation.
+//! The practitioner's day: today's and upcoming appointments, live: requests to confirm, visits
+//! to mark held or missed.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -44,11 +45,11 @@ pub fn PractitionerHome() -> impl IntoView {
             ..Default::default()
         },
     );
-    // Optimistic: the row turns "confirmed" at once and turns back if the server refuses.
-    let confirming = use_mutation_with(agenda::decision(api, use_query_client(), true));
-    let confirm = Callback::new(move |id: String| {
+    // Optimistic: the row changes status at once and turns back if the server refuses.
+    let acting = use_mutation_with(agenda::act(api, use_query_client()));
+    let act = Callback::new(move |step: (String, agenda::Action)| {
         spawn_local(async move {
-            if let Err(e) = confirming.mutate_async(id).await {
+            if let Err(e) = acting.mutate_async(step).await {
                 toasts.push(NoticeKind::Error, prefs.t().error(e.code), None);
             }
         });
@@ -73,7 +74,7 @@ pub fn PractitionerHome() -> impl IntoView {
                                         <AppointmentItem
                                             appointment=a
                                             viewer=Role::Practitioner
-                                            on_confirm=confirm
+                                            on_action=act
                                             with_date=with_date
                                         />
                                     }
