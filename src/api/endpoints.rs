@@ -149,9 +149,6 @@ pub async fn cancel(
     api.fetch(call).await
 }
 
-// No screen moves an appointment yet; the endpoint is wired so the agenda's next slice and the
-// offline queue can.
-#[allow(dead_code)]
 pub async fn reschedule(
     api: &ApiClient,
     id: &str,

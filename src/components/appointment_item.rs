@@ -18,6 +18,9 @@ pub fn AppointmentItem(
     /// Runs the action a button asks for; no buttons without it.
     #[prop(optional)]
     on_action: Option<Callback<(String, Action)>>,
+    /// Offered to a patient on what is still to come: choose a new time for it.
+    #[prop(optional)]
+    on_move: Option<Callback<Appointment>>,
     /// Show the full date instead of the time only.
     #[prop(optional)]
     with_date: bool,
@@ -43,7 +46,22 @@ pub fn AppointmentItem(
         AppointmentStatus::Cancelled | AppointmentStatus::NoShow => "badge badge-off",
         AppointmentStatus::Rescheduled => "badge badge-info",
     };
-    let actions = agenda::actions(viewer, status, start <= Utc::now());
+    let started = start <= Utc::now();
+    let actions = agenda::actions(viewer, status, started);
+    let movable = agenda::movable(viewer, status, started);
+    let move_button = on_move.filter(|_| movable).map(|choose| {
+        let label = person.clone();
+        let appointment = a.clone();
+        view! {
+            <button
+                class="secondary small"
+                aria-label=move || format!("{} {}", prefs.t().reschedule, label)
+                on:click=move |_| choose.run(appointment.clone())
+            >
+                {prefs.tr(|t| t.reschedule)}
+            </button>
+        }
+    });
     let buttons = on_action.filter(|_| !actions.is_empty()).map(|run| {
         let id = a.id.clone();
         let label = person.clone();
@@ -80,6 +98,7 @@ pub fn AppointmentItem(
         };
         view! {
             <div class="actions" hidden=move || asking.get()>
+                {move_button}
                 {actions.iter().map(|&action| button(action)).collect_view()}
             </div>
             <div class="ask" role="group" hidden=move || !asking.get()>

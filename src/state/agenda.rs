@@ -50,6 +50,17 @@ pub fn actions(viewer: Role, status: AppointmentStatus, started: bool) -> &'stat
     }
 }
 
+/// Whether the viewer may move the appointment to another time from a list: a patient, until
+/// it starts (staff move appointments from the agenda's own tools).
+pub fn movable(viewer: Role, status: AppointmentStatus, started: bool) -> bool {
+    viewer == Role::Patient
+        && !started
+        && matches!(
+            status,
+            AppointmentStatus::Pending | AppointmentStatus::Confirmed
+        )
+}
+
 async fn send(api: &ApiClient, id: &str, action: Action) -> Result<Appointment, ErrorDetails> {
     match action {
         Action::Confirm => endpoints::confirm(api, id, None).await,
@@ -140,6 +151,15 @@ mod tests {
             assert!(actions(staff, Completed, true).is_empty());
             assert!(actions(staff, NoShow, true).is_empty());
         }
+    }
+
+    #[test]
+    fn a_patient_moves_what_is_still_to_come() {
+        assert!(movable(Role::Patient, Pending, false));
+        assert!(movable(Role::Patient, Confirmed, false));
+        assert!(!movable(Role::Patient, Confirmed, true));
+        assert!(!movable(Role::Patient, Cancelled, false));
+        assert!(!movable(Role::Practitioner, Confirmed, false));
     }
 
     #[test]

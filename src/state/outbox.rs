@@ -10,7 +10,7 @@
 //! The queue is per person (`nova_outbox:<user id>`): a change is only ever sent with the
 //! session of whoever made it.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use gloo_storage::{LocalStorage as WebStorage, Storage};
 use leptos::prelude::*;
 use nova_contract::{CreateAppointmentRequest, ErrorCode, ErrorDetails, NoticeKind};
@@ -41,9 +41,20 @@ pub struct PendingChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Change {
-    Book { request: CreateAppointmentRequest },
-    Confirm { id: String },
-    Cancel { id: String, reason: Option<String> },
+    Book {
+        request: CreateAppointmentRequest,
+    },
+    Confirm {
+        id: String,
+    },
+    Cancel {
+        id: String,
+        reason: Option<String>,
+    },
+    Reschedule {
+        id: String,
+        start_time: DateTime<Utc>,
+    },
 }
 
 /// What became of a change sent to the server.
@@ -123,6 +134,9 @@ async fn send(api: &ApiClient, c: &PendingChange) -> ApiResult<()> {
         Change::Book { request } => endpoints::book(api, request, key).await.map(drop),
         Change::Confirm { id } => endpoints::confirm(api, id, key).await.map(drop),
         Change::Cancel { id, reason } => endpoints::cancel(api, id, reason.as_deref(), key)
+            .await
+            .map(drop),
+        Change::Reschedule { id, start_time } => endpoints::reschedule(api, id, *start_time, key)
             .await
             .map(drop),
     }

@@ -1,11 +1,12 @@
-//! Booking: pick a practitioner and a reason, browse free times week by week, book one. Offline,
-//! the booking waits in the offline queue and goes out when the network returns.
+//! Booking: pick a practitioner and a reason, browse free times week by week, book one. The same
+//! card moves an appointment chosen in "my appointments": same practitioner and length, a new
+//! time. Offline, either waits in the offline queue and goes out when the network returns.
 
 use chrono::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::{
-    AppointmentSlot, AppointmentType, CreateAppointmentRequest, ErrorCode, NoticeKind,
+    Appointment, AppointmentSlot, AppointmentType, CreateAppointmentRequest, ErrorCode, NoticeKind,
 };
 
 use crate::api::http::new_idempotency_key;
@@ -26,7 +27,10 @@ const MAX_WEEKS_AHEAD: i64 = 8;
 /// The booking form. Slots refresh by themselves when someone else takes or frees one: the
 /// socket watches the agenda on screen.
 #[component]
-pub fn BookingPanel() -> impl IntoView {
+pub fn BookingPanel(
+    /// The appointment to move, when the patient asked to move one.
+    moving: RwSignal<Option<Appointment>>,
+) -> impl IntoView {
     let prefs = use_prefs();
     let rt = use_realtime();
     let toasts = use_toasts();
@@ -57,7 +61,9 @@ pub fn BookingPanel() -> impl IntoView {
     let slots = use_query(
         move || {
             let practitioner = practitioner_id()?;
-            let duration = kind.get().default_duration();
+            let duration = moving
+                .with(|m| m.as_ref().map(|a| a.duration))
+                .unwrap_or_else(|| kind.get().default_duration());
             let (from, to) = range();
             let key = queries::slot_week(&practitioner, from, duration);
             Some((key, (practitioner, from, to, duration)))
@@ -87,6 +93,16 @@ pub fn BookingPanel() -> impl IntoView {
             selected.set(None);
         }
     });
+    // Moving an appointment: its practitioner's agenda, for its reason and length.
+    Effect::new(move |_| {
+        if let Some((practitioner, k)) =
+            moving.with(|m| m.as_ref().map(|a| (a.practitioner_id.clone(), a.kind)))
+        {
+            chosen.set(Some(practitioner));
+            kind.set(k);
+            week.set(0);
+        }
+    });
     // A choice made for another practitioner, reason or week is no longer on screen.
     Effect::new(move |_| {
         let _ = (chosen.get(), kind.get(), week.get());
@@ -105,10 +121,63 @@ pub fn BookingPanel() -> impl IntoView {
         },
     );
 
+    let a = api.clone();
+    let moving_to = use_mutation(
+        move |(id, start, key): (String, chrono::DateTime<chrono::Utc>, String)| {
+            let api = a.clone();
+            async move { endpoints::reschedule(&api, &id, start, Some(key)).await }
+        },
+        MutationOptions {
+            invalidate: vec![queries::appointments(), queries::slots()],
+            ..Default::default()
+        },
+    );
+    let move_here = move |from: Appointment, slot: AppointmentSlot| {
+        let t = prefs.t();
+        let change = PendingChange {
+            key: new_idempotency_key(),
+            label: format!("{} · {}", t.reschedule, format::when(t, slot.start_time)),
+            change: Change::Reschedule {
+                id: from.id.clone(),
+                start_time: slot.start_time,
+            },
+        };
+        error.set(None);
+        selected.set(None);
+        let queue = move |change: PendingChange| {
+            outbox.enqueue(change);
+            moving.set(None);
+            toasts.push(NoticeKind::Info, prefs.t().move_queued, None);
+        };
+        if !network.online.get_untracked() {
+            queue(change);
+            return;
+        }
+        spawn_local(async move {
+            let live = rt.connection.get_untracked() == Connection::Live;
+            let sent = (from.id, slot.start_time, change.key.clone());
+            match moving_to.mutate_async(sent).await {
+                Ok(_) => {
+                    moving.set(None);
+                    // When live, the server's own event brings the toast.
+                    if !live {
+                        toasts.push(NoticeKind::Success, prefs.t().toast_rescheduled, None);
+                    }
+                }
+                Err(e) if e.code == ErrorCode::NetworkError => queue(change),
+                Err(e) => error.set(Some(prefs.t().error(e.code))),
+            }
+        });
+    };
+
     let book = move |_| {
         let Some(slot) = selected.get_untracked() else {
             return;
         };
+        if let Some(from) = moving.get_untracked() {
+            move_here(from, slot);
+            return;
+        }
         let t = prefs.t();
         let k = kind.get_untracked();
         let req = CreateAppointmentRequest {
@@ -166,11 +235,36 @@ pub fn BookingPanel() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="book-title">
-            <h2 id="book-title">{prefs.tr(|t| t.book_title)}</h2>
+            <h2 id="book-title">
+                {move || if moving.with(Option::is_some) { prefs.t().move_title } else { prefs.t().book_title }}
+            </h2>
+            {move || {
+                moving
+                    .get()
+                    .map(|a| {
+                        let t = prefs.t();
+                        let who = a
+                            .practitioner
+                            .as_ref()
+                            .map(|p| format!(" · Dr {} {}", p.first_name, p.last_name))
+                            .unwrap_or_default();
+                        view! {
+                            <div class="move-note" role="status">
+                                <span>{format!("{} {}{}", t.move_from, format::when(t, a.start_time), who)}</span>
+                                <button class="secondary small" on:click=move |_| moving.set(None)>
+                                    {t.keep_time}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
             <div class="form-row">
                 <label>
                     {prefs.tr(|t| t.practitioner)}
-                    <select on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
+                    <select
+                        disabled=move || moving.with(Option::is_some)
+                        on:change=move |ev| chosen.set(Some(event_target_value(&ev)))
+                    >
                         {move || {
                             let current = practitioner_id();
                             practitioners
@@ -192,7 +286,9 @@ pub fn BookingPanel() -> impl IntoView {
                 </label>
                 <label>
                     {prefs.tr(|t| t.visit_type)}
-                    <select on:change=move |ev| {
+                    <select
+                        disabled=move || moving.with(Option::is_some)
+                        on:change=move |ev| {
                         if let Some(k) = AppointmentType::parse(&event_target_value(&ev)) {
                             kind.set(k);
                         }
@@ -236,10 +332,20 @@ pub fn BookingPanel() -> impl IntoView {
                 </span>
                 <button
                     class="primary"
-                    disabled=move || selected.get().is_none() || booking.pending.get()
+                    disabled=move || {
+                        selected.get().is_none() || booking.pending.get() || moving_to.pending.get()
+                    }
                     on:click=book
                 >
-                    {move || if booking.pending.get() { prefs.t().booking } else { prefs.t().book }}
+                    {move || {
+                        let t = prefs.t();
+                        match (moving.with(Option::is_some), booking.pending.get() || moving_to.pending.get()) {
+                            (false, false) => t.book,
+                            (false, true) => t.booking,
+                            (true, false) => t.move_here,
+                            (true, true) => t.moving,
+                        }
+                    }}
                 </button>
             </div>
         </section>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use nova_contract::{NoticeKind, Role};
+use nova_contract::{Appointment, NoticeKind, Role};
 
 use crate::api::endpoints::{self, AppointmentFilter};
 use crate::api::http::new_idempotency_key;
@@ -25,7 +25,10 @@ const PAGE_SIZE: u32 = 10;
 
 /// "My appointments": what is booked, and whether the practice has confirmed it.
 #[component]
-pub fn MyAppointments() -> impl IntoView {
+pub fn MyAppointments(
+    /// The appointment whose new time the booking card is asking for.
+    moving: RwSignal<Option<Appointment>>,
+) -> impl IntoView {
     let auth = use_auth();
     let prefs = use_prefs();
     let api = use_api();
@@ -87,6 +90,13 @@ pub fn MyAppointments() -> impl IntoView {
             }
         });
     });
+    let choose_new_time = Callback::new(move |a: Appointment| {
+        moving.set(Some(a));
+        // On a phone the booking card is above this list.
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
     let total_pages = Signal::derive_local(move || {
         list.data
             .with(|d| d.as_ref().map_or(0, |p| p.pagination.total_pages))
@@ -111,6 +121,7 @@ pub fn MyAppointments() -> impl IntoView {
                                             appointment=a
                                             viewer=Role::Patient
                                             on_action=act
+                                            on_move=choose_new_time
                                             with_date=true
                                         />
                                     }

@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { expectNoReload, markNoReload, signIn } from './helpers';
+
+// A patient moves a request to another time from "Mes rendez-vous": the booking card turns into
+// "choose a new time" for that appointment, and the practitioner's agenda follows live.
+test('a patient moves an appointment and the practitioner sees the new time live', async ({ browser }, testInfo) => {
+  const doctor = await signIn(browser, 'dr.bernard@nova-rdv.test', /\/practitioner$/);
+  await markNoReload(doctor);
+  const patient = await signIn(browser, 'patient2@nova-rdv.test', /\/patient$/);
+  await markNoReload(patient);
+  await patient.getByLabel('Praticien').selectOption({ label: 'Dr Hugo Bernard — Orthodontiste' });
+
+  const slots = patient.locator('button.slot');
+  await expect(slots.first()).toBeVisible();
+  await slots.first().click();
+  const before = (await patient.locator('.book-bar .muted').textContent())!.trim();
+  const booked = patient.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
+  await patient.getByRole('button', { name: 'Réserver' }).click();
+  expect((await booked).status()).toBe(201);
+  // Open ones only: an earlier test's cancelled request may sit at the same time.
+  const open = 'li.appointment:not([data-status="cancelled"])';
+  const rows = patient.locator(open).filter({ hasText: 'Hugo Bernard' });
+  await expect(rows.filter({ hasText: before })).toContainText('En attente');
+
+  // "Déplacer" turns the card into the choice of a new time for this appointment.
+  await rows.filter({ hasText: before }).getByRole('button', { name: 'Déplacer Dr Hugo Bernard' }).click();
+  await expect(patient.getByRole('heading', { name: 'Déplacer un rendez-vous' })).toBeVisible();
+  await expect(patient.locator('.move-note')).toContainText(before);
+  await expect(patient.getByLabel('Praticien')).toBeDisabled();
+  await expect(slots.first()).toBeVisible();
+  await slots.first().click();
+  const after = (await patient.locator('.book-bar .muted').textContent())!.trim();
+  expect(after).not.toBe(before);
+  await patient.screenshot({ path: testInfo.outputPath('1-patient-choosing.png'), fullPage: true });
+  const moved = patient.waitForResponse((r) => r.url().endsWith('/reschedule') && r.request().method() === 'PUT');
+  await patient.getByRole('button', { name: 'Déplacer ici' }).click();
+  expect((await moved).status()).toBe(200);
+
+  // Back to booking; the row shows the new time, and so does the practitioner's agenda.
+  await expect(patient.getByRole('heading', { name: 'Prendre rendez-vous' })).toBeVisible();
+  await expect(rows.filter({ hasText: after })).toHaveCount(1);
+  await expect(rows.filter({ hasText: before })).toHaveCount(0);
+  const agendaRow = doctor.locator(open).filter({ hasText: 'Karim Benali' });
+  await expect(agendaRow.filter({ hasText: after.slice(-5) })).toHaveCount(1, { timeout: 1_000 });
+  await expect(agendaRow.filter({ hasText: before.slice(-5) })).toHaveCount(0);
+  await expectNoReload(doctor);
+  await expectNoReload(patient);
+  await patient.screenshot({ path: testInfo.outputPath('2-patient-moved.png'), fullPage: true });
+  await doctor.screenshot({ path: testInfo.outputPath('3-practitioner-moved.png'), fullPage: true });
+
+  // Tidy up: the time goes back to other tests.
+  const row = rows.filter({ hasText: after });
+  await row.getByRole('button', { name: 'Annuler Dr Hugo Bernard' }).click();
+  await row.getByRole('button', { name: 'Oui, annuler' }).click();
+  await expect(row).toHaveCount(0);
+});
