@@ -53,6 +53,8 @@ pub enum Change {
     },
     Reschedule {
         id: String,
+        // The contract's own timestamp codec: chrono's would link its format interpreter.
+        #[serde(with = "nova_contract::wire_time::timestamp")]
         start_time: DateTime<Utc>,
     },
 }

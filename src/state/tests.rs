@@ -89,6 +89,33 @@ fn the_queue_lives_in_local_storage_in_order_once_per_key() {
 }
 
 #[wasm_bindgen_test]
+fn a_move_and_a_cancellation_survive_a_reload_as_they_were_made() {
+    let q = fresh_queue("test-move");
+    let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+    let moved = PendingChange {
+        key: "m1".into(),
+        label: "Déplacer · lun. 1 janv. · 09:00".into(),
+        change: Change::Reschedule {
+            id: "a1".into(),
+            start_time: at,
+        },
+    };
+    let cancelled = PendingChange {
+        key: "c1".into(),
+        label: "Annuler".into(),
+        change: Change::Cancel {
+            id: "a2".into(),
+            reason: None,
+        },
+    };
+    q.push(moved.clone());
+    q.push(cancelled.clone());
+    assert_eq!(Queue::for_user("test-move").load(), [moved, cancelled]);
+    q.remove("m1");
+    q.remove("c1");
+}
+
+#[wasm_bindgen_test]
 async fn replay_sends_in_order_with_each_key_and_reports_every_outcome() {
     let q = fresh_queue("test-replay");
     for (k, m) in [("k1", 0), ("k2", 30), ("k3", 60), ("k4", 90)] {
