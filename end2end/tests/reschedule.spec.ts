@@ -43,6 +43,12 @@ test('a patient moves an appointment and the practitioner sees the new time live
   const agendaRow = doctor.locator(open).filter({ hasText: 'Karim Benali' });
   await expect(agendaRow.filter({ hasText: after.slice(-5) })).toHaveCount(1, { timeout: 1_000 });
   await expect(agendaRow.filter({ hasText: before.slice(-5) })).toHaveCount(0);
+  // The practitioner can still answer the moved request from its toast, which shows the new time
+  // in place of the request's first one.
+  const movedToast = doctor.getByRole('status').filter({ hasText: 'Rendez-vous déplacé' });
+  await expect(movedToast).toContainText(after);
+  await expect(movedToast.getByRole('button', { name: 'Confirmer' })).toBeVisible();
+  await expect(doctor.getByRole('status').filter({ hasText: 'Nouvelle demande de rendez-vous' })).toHaveCount(0);
   await expectNoReload(doctor);
   await expectNoReload(patient);
   await patient.screenshot({ path: testInfo.outputPath('2-patient-moved.png'), fullPage: true });

@@ -348,11 +348,18 @@ pub fn react(event: &LiveEvent, role: Role, t: &Texts) -> Reaction {
             false,
             true,
         ),
-        C::Rescheduled => (
-            toast(NoticeKind::Info, Priority::High, t.toast_rescheduled),
-            false,
-            true,
-        ),
+        // A request moved by its patient is still a request: staff can answer it from here
+        // (the toast replaces the one showing the old time, see `Toast::about`).
+        C::Rescheduled => {
+            let mut plan = toast(NoticeKind::Info, Priority::High, t.toast_rescheduled);
+            if let Some(p) = plan
+                .as_mut()
+                .filter(|_| staff && a.status == AppointmentStatus::Pending)
+            {
+                p.decide = Some(Decide::Appointment(a.id.clone()));
+            }
+            (plan, false, true)
+        }
         C::Completed => (None, false, false),
     };
     Reaction {
@@ -445,6 +452,15 @@ mod tests {
             Some(true)
         );
         assert!(r.refresh_lists && r.refresh_slots && r.patch.is_some());
+    }
+
+    #[test]
+    fn a_moved_request_can_still_be_answered_by_staff_only() {
+        let e = appointment_event(AppointmentChange::Rescheduled);
+        let staff = react(&e, Role::Practitioner, &FR).toast.unwrap();
+        assert_eq!(staff.title, FR.toast_rescheduled);
+        assert_eq!(staff.decide, Some(Decide::Appointment("a".into())));
+        assert_eq!(react(&e, Role::Patient, &FR).toast.unwrap().decide, None);
     }
 
     #[test]

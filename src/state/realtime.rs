@@ -256,6 +256,9 @@ fn announce(envelope: Envelope, reaction: Reaction, d: &RealtimeDeps) {
                 .body(plan.body.clone())
                 .priority(plan.priority);
             if let Some(target) = plan.decide {
+                // A newer toast about the same decision (a request moved since) replaces the
+                // older one, whose text is out of date.
+                d.toasts.settled(&target.key());
                 toast = toast.about(target.key());
                 let (yes, no) = match &target {
                     Decide::Appointment(_) => (t.confirm, t.refuse),
