@@ -1,18 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { expectNoReload, markNoReload, signIn } from './helpers';
+import { bernardAndKarim, expectNoReload } from './helpers';
 
 // A patient cancels a request from "Mes rendez-vous": asked once more before it goes, the row
 // turns "Annulé" at once, the practitioner's agenda follows live and the time is offered again.
 test('a patient cancels an appointment and the practitioner sees it live', async ({ browser }, testInfo) => {
-  const doctor = await signIn(browser, 'dr.bernard@nova-rdv.test', /\/practitioner$/);
-  await markNoReload(doctor);
-  const patient = await signIn(browser, 'patient2@nova-rdv.test', /\/patient$/);
-  await markNoReload(patient);
-  await patient.getByLabel('Praticien').selectOption({ label: 'Dr Hugo Bernard — Orthodontiste' });
+  const { doctor, patient } = await bernardAndKarim(browser);
 
   // The first free time: the earliest, so on the first page of the patient's list.
   const slots = patient.locator('button.slot');
-  await expect(slots.first()).toBeVisible();
   const offered = await slots.count();
   await slots.first().click();
   const when = (await patient.locator('.book-bar .muted').textContent())!.trim();

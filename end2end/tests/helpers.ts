@@ -25,3 +25,18 @@ export async function markNoReload(page: Page) {
 export async function expectNoReload(page: Page) {
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 }
+
+/**
+ * Dr Bernard watching his agenda and Karim Benali (patient2) on Dr Bernard's free times, both
+ * marked so a test can prove neither page reloads. Dr Bernard's agenda is otherwise quiet, so a
+ * test's own request is easy to find there.
+ */
+export async function bernardAndKarim(browser: Browser): Promise<{ doctor: Page; patient: Page }> {
+  const doctor = await signIn(browser, 'dr.bernard@nova-rdv.test', /\/practitioner$/);
+  await markNoReload(doctor);
+  const patient = await signIn(browser, 'patient2@nova-rdv.test', /\/patient$/);
+  await markNoReload(patient);
+  await patient.getByLabel('Praticien').selectOption({ label: 'Dr Hugo Bernard — Orthodontiste' });
+  await expect(patient.locator('button.slot').first()).toBeVisible();
+  return { doctor, patient };
+}

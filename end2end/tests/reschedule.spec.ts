@@ -1,17 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { expectNoReload, markNoReload, signIn } from './helpers';
+import { bernardAndKarim, expectNoReload } from './helpers';
 
 // A patient moves a request to another time from "Mes rendez-vous": the booking card turns into
 // "choose a new time" for that appointment, and the practitioner's agenda follows live.
 test('a patient moves an appointment and the practitioner sees the new time live', async ({ browser }, testInfo) => {
-  const doctor = await signIn(browser, 'dr.bernard@nova-rdv.test', /\/practitioner$/);
-  await markNoReload(doctor);
-  const patient = await signIn(browser, 'patient2@nova-rdv.test', /\/patient$/);
-  await markNoReload(patient);
-  await patient.getByLabel('Praticien').selectOption({ label: 'Dr Hugo Bernard — Orthodontiste' });
+  const { doctor, patient } = await bernardAndKarim(browser);
 
   const slots = patient.locator('button.slot');
-  await expect(slots.first()).toBeVisible();
   await slots.first().click();
   const before = (await patient.locator('.book-bar .muted').textContent())!.trim();
   const booked = patient.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
