@@ -51,7 +51,7 @@ pub fn actions(viewer: Role, status: AppointmentStatus, started: bool) -> &'stat
 }
 
 /// Whether the viewer may move the appointment to another time from a list: a patient, until
-/// it starts (staff move appointments from the agenda's own tools).
+/// it starts. (Staff may move appointments through the API; their agenda has no move yet.)
 pub fn movable(viewer: Role, status: AppointmentStatus, started: bool) -> bool {
     viewer == Role::Patient
         && !started
