@@ -62,7 +62,12 @@ pub fn MyAppointments(
     let outbox = use_outbox();
     let rt = use_realtime();
     let acting = use_mutation_with(agenda::act(api, use_query_client()));
+    // A patient's only action on a row is cancelling it (see `agenda::actions`); the offline
+    // queue and the toasts below are a cancellation's.
     let act = Callback::new(move |(id, action): (String, Action)| {
+        if action != Action::Cancel {
+            return;
+        }
         if !network.online.get_untracked() {
             let label = list
                 .data
