@@ -1,7 +1,7 @@
 //! Demo data for `NOVA_DEMO=1`: two cabinets, their staff and patients, weekly hours, and a
 //! realistic week of appointments, so a fresh `make run` shows a working practice.
 
-use chrono::{Datelike, Duration, TimeZone, Utc, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::Store;
@@ -179,12 +179,18 @@ impl Store {
                 30,
             ),
         ];
-        for offset in 0..8 {
-            let day = today + Duration::days(offset);
-            if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-                continue;
-            }
-            for &(practitioner, patient, h, m, kind, minutes) in plan {
+        // The last working day before today too: its visits are held, except Dr Martin's first,
+        // which nobody closed, so her agenda shows one visit "to close".
+        let weekday = |d: &NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        let last_working_day = (1..=7)
+            .map(|back| today - Duration::days(back))
+            .find(weekday)
+            .unwrap_or(today);
+        let days = std::iter::once(last_working_day)
+            .chain((0..8).map(|offset| today + Duration::days(offset)))
+            .filter(weekday);
+        for day in days {
+            for (i, &(practitioner, patient, h, m, kind, minutes)) in plan.iter().enumerate() {
                 let Some(start) = day
                     .and_hms_opt(h, m, 0)
                     .and_then(|t| tz.from_local_datetime(&t).earliest())
@@ -192,7 +198,9 @@ impl Store {
                     continue;
                 };
                 let start = start.timestamp();
-                let status = if start < now {
+                let status = if day == last_working_day && i == 0 {
+                    "confirmed"
+                } else if start < now {
                     "completed"
                 } else {
                     "confirmed"
