@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use nova_contract::{
-    Appointment, AppointmentSlot, AuthSession, AuthUser, CancelAppointmentRequest, Conversation,
-    CreateAppointmentRequest, CreateProposalRequest, Dashboard, LoginRequest, LogoutRequest,
-    MarkReadRequest, Message, MessagePage, NotificationList, OpenConversationRequest,
-    PaginatedResponse, Practitioner, Proposal, ReadAllResult, ReadReceipt,
-    RescheduleAppointmentRequest, SendMessageRequest,
+    Appointment, AppointmentSlot, AppointmentStatus, AuthSession, AuthUser,
+    CancelAppointmentRequest, Conversation, CreateAppointmentRequest, CreateProposalRequest,
+    Dashboard, LoginRequest, LogoutRequest, MarkReadRequest, Message, MessagePage,
+    NotificationList, OpenConversationRequest, PaginatedResponse, Practitioner, Proposal,
+    ReadAllResult, ReadReceipt, RescheduleAppointmentRequest, SendMessageRequest,
 };
 use web_sys::AbortSignal;
 
@@ -82,8 +82,12 @@ pub async fn book(
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppointmentFilter {
     pub from: NaiveDate,
+    /// Last day included; open-ended when `None`.
+    pub to: Option<NaiveDate>,
     /// Narrows a staff list to one agenda.
     pub practitioner: Option<String>,
+    /// Only appointments in this status; every status when `None`.
+    pub status: Option<AppointmentStatus>,
     pub page: u32,
     pub limit: u32,
 }
@@ -94,9 +98,16 @@ impl AppointmentFilter {
             "/api/appointments?dateFrom={}&page={}&limit={}",
             self.from, self.page, self.limit
         );
+        if let Some(to) = self.to {
+            path.push_str(&format!("&dateTo={to}"));
+        }
         if let Some(p) = &self.practitioner {
             path.push_str("&practitionerId=");
             path.push_str(&encode(p));
+        }
+        if let Some(status) = self.status {
+            path.push_str("&status=");
+            path.push_str(status.as_str());
         }
         path
     }
@@ -312,7 +323,9 @@ mod tests {
     fn list_paths_carry_page_limit_and_practitioner() {
         let mut f = AppointmentFilter {
             from: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            to: None,
             practitioner: None,
+            status: None,
             page: 2,
             limit: 10,
         };
@@ -322,5 +335,12 @@ mod tests {
         );
         f.practitioner = Some("p 1".into());
         assert!(f.path().ends_with("&practitionerId=p%201"));
+        f.to = NaiveDate::from_ymd_opt(2026, 11, 30);
+        f.status = Some(AppointmentStatus::Confirmed);
+        assert_eq!(
+            f.path(),
+            "/api/appointments?dateFrom=2026-11-23&page=2&limit=10&dateTo=2026-11-30\
+             &practitionerId=p%201&status=confirmed"
+        );
     }
 }

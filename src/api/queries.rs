@@ -20,12 +20,19 @@ pub fn appointments() -> QueryKey {
 }
 
 pub fn appointment_list(f: &AppointmentFilter) -> QueryKey {
-    appointments()
+    let key = appointments()
         .with("list")
         .with(f.from)
         .with(f.practitioner.as_deref().unwrap_or("all"))
         .with(f.page)
-        .with(f.limit)
+        .with(f.limit);
+    // Narrower lists get longer keys; the open-ended, every-status lists keep theirs.
+    match (f.to, f.status) {
+        (None, None) => key,
+        (to, status) => key
+            .with(to.map_or_else(|| "open".to_owned(), |d| d.to_string()))
+            .with(status.map_or("any", AppointmentStatus::as_str)),
+    }
 }
 
 pub fn slots() -> QueryKey {
@@ -195,15 +202,23 @@ mod tests {
 
     #[test]
     fn keys_nest_under_their_resource() {
-        let f = AppointmentFilter {
+        let mut f = AppointmentFilter {
             from: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            to: None,
             practitioner: None,
+            status: None,
             page: 1,
             limit: 50,
         };
         let k = appointment_list(&f);
         assert!(k.starts_with(&appointments()));
         assert_eq!(k.to_string(), "appointments/list/2026-11-23/all/1/50");
+        f.to = NaiveDate::from_ymd_opt(2026, 11, 29);
+        f.status = Some(AppointmentStatus::Confirmed);
+        assert_eq!(
+            appointment_list(&f).to_string(),
+            "appointments/list/2026-11-23/all/1/50/2026-11-29/confirmed"
+        );
         assert!(slot_week("p", f.from, 30).starts_with(&slots()));
     }
 

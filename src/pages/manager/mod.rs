@@ -88,7 +88,9 @@ pub fn ManagerHome() -> impl IntoView {
             auth.user_id()?;
             let filter = AppointmentFilter {
                 from: format::today(),
+                to: None,
                 practitioner: None,
+                status: None,
                 page: 1,
                 limit: 100,
             };

@@ -38,7 +38,9 @@ pub fn MyAppointments(
             auth.user_id()?;
             let filter = AppointmentFilter {
                 from: format::today(),
+                to: None,
                 practitioner: None,
+                status: None,
                 page: page.get(),
                 limit: PAGE_SIZE,
             };

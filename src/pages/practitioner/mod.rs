@@ -1,9 +1,10 @@
 //! The practitioner's day: today's and upcoming appointments, live: requests to confirm, visits
 //! to mark held or missed.
 
+use chrono::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use nova_contract::{Appointment, NoticeKind, Role};
+use nova_contract::{Appointment, AppointmentStatus, NoticeKind, Role};
 
 use crate::api::endpoints::{self, AppointmentFilter};
 use crate::api::query::{use_mutation_with, use_query, use_query_client, UseQueryOptions};
@@ -16,35 +17,58 @@ use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
 use crate::state::toasts::use_toasts;
 
-/// Today first, then what is coming; a new booking appears here the moment it is made.
+/// How far back the agenda looks for visits nobody marked held or missed.
+const CLOSE_WINDOW_DAYS: i64 = 30;
+
+/// Today first, then what is coming; a new booking appears here the moment it is made. Above
+/// them, the past month's visits still "confirmed": until someone says whether they took place,
+/// they count neither as held nor as missed in the cabinet's figures.
 #[component]
 pub fn PractitionerHome() -> impl IntoView {
     let auth = use_auth();
     let prefs = use_prefs();
     let toasts = use_toasts();
     let api = use_api();
-    let a = api.clone();
-    let list = use_query(
-        move || {
-            let user = auth.user()?;
-            // Practitioners see their own agenda; the cabinet's admin sees everyone's.
-            let filter = AppointmentFilter {
-                from: format::today(),
-                practitioner: (user.role == Role::Practitioner).then_some(user.id),
-                page: 1,
-                limit: 100,
-            };
-            Some((queries::appointment_list(&filter), filter))
-        },
-        move |filter, signal| {
-            let api = a.clone();
-            async move { endpoints::appointments(&api, &filter, signal).await }
-        },
-        UseQueryOptions {
-            live: true,
-            ..Default::default()
-        },
-    );
+    // Practitioners see their own agenda; the cabinet's admin sees everyone's.
+    let own_agenda = move || {
+        let user = auth.user()?;
+        Some((user.role == Role::Practitioner).then_some(user.id))
+    };
+    let agenda_query = |filter: Box<dyn Fn() -> Option<AppointmentFilter>>| {
+        let a = api.clone();
+        use_query(
+            move || filter().map(|f| (queries::appointment_list(&f), f)),
+            move |filter, signal| {
+                let api = a.clone();
+                async move { endpoints::appointments(&api, &filter, signal).await }
+            },
+            UseQueryOptions {
+                live: true,
+                ..Default::default()
+            },
+        )
+    };
+    let list = agenda_query(Box::new(move || {
+        Some(AppointmentFilter {
+            from: format::today(),
+            to: None,
+            practitioner: own_agenda()?,
+            status: None,
+            page: 1,
+            limit: 100,
+        })
+    }));
+    let left_open = agenda_query(Box::new(move || {
+        let today = format::today();
+        Some(AppointmentFilter {
+            from: today - Duration::days(CLOSE_WINDOW_DAYS),
+            to: today.pred_opt(),
+            practitioner: own_agenda()?,
+            status: Some(AppointmentStatus::Confirmed),
+            page: 1,
+            limit: 100,
+        })
+    }));
     // Optimistic: the row changes status at once and turns back if the server refuses.
     let acting = use_mutation_with(agenda::act(api, use_query_client()));
     let act = Callback::new(move |step: (String, agenda::Action)| {
@@ -54,6 +78,25 @@ pub fn PractitionerHome() -> impl IntoView {
             }
         });
     });
+    let rows = move |items: Vec<Appointment>, with_date: bool| {
+        view! {
+            <ul class="appointments">
+                {items
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <AppointmentItem
+                                appointment=a
+                                viewer=Role::Practitioner
+                                on_action=act
+                                with_date=with_date
+                            />
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    };
     let section = move |title: &'static str,
                         empty: &'static str,
                         items: Vec<Appointment>,
@@ -65,31 +108,37 @@ pub fn PractitionerHome() -> impl IntoView {
                 {if items.is_empty() {
                     view! { <p class="empty">{empty}</p> }.into_any()
                 } else {
-                    view! {
-                        <ul class="appointments">
-                            {items
-                                .into_iter()
-                                .map(|a| {
-                                    view! {
-                                        <AppointmentItem
-                                            appointment=a
-                                            viewer=Role::Practitioner
-                                            on_action=act
-                                            with_date=with_date
-                                        />
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
+                    rows(items, with_date).into_any()
                 }}
             </section>
         }
     };
+    // Shown only when there is something to close; a row leaves as soon as it is marked (the
+    // optimistic update changes its status in this list's cache too).
+    let to_close = move || {
+        let items: Vec<Appointment> = left_open
+            .data
+            .get()?
+            .items
+            .into_iter()
+            .filter(|a| a.status == AppointmentStatus::Confirmed)
+            .collect();
+        if items.is_empty() {
+            return None;
+        }
+        let t = prefs.t();
+        Some(view! {
+            <section class="card to-close" aria-labelledby="to-close">
+                <h2 id="to-close">{t.to_close} <span class="count">{items.len()}</span></h2>
+                <p class="hint">{t.to_close_hint}</p>
+                {rows(items, true)}
+            </section>
+        })
+    };
     view! {
         <main class="page" aria-busy=move || list.is_fetching.get().to_string()>
             <h1 class="page-title">{prefs.tr(|t| t.agenda_title)}</h1>
+            {to_close}
             <QueryView
                 query=list
                 ready=move |page| {
