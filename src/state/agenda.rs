@@ -50,10 +50,11 @@ pub fn actions(viewer: Role, status: AppointmentStatus, started: bool) -> &'stat
     }
 }
 
-/// Whether the viewer may move the appointment to another time from a list: a patient, until
-/// it starts. (Staff may move appointments through the API; their agenda has no move yet.)
+/// Whether the viewer may move the appointment to another time from a list: the patient, or the
+/// practice's staff (a patient calling to change the time), until it starts. The server lets
+/// staff move a visit that has started too; no screen offers that.
 pub fn movable(viewer: Role, status: AppointmentStatus, started: bool) -> bool {
-    viewer == Role::Patient
+    matches!(viewer, Role::Patient | Role::Practitioner | Role::Admin)
         && !started
         && matches!(
             status,
@@ -154,12 +155,15 @@ mod tests {
     }
 
     #[test]
-    fn a_patient_moves_what_is_still_to_come() {
+    fn patients_and_staff_move_what_is_still_to_come() {
         assert!(movable(Role::Patient, Pending, false));
         assert!(movable(Role::Patient, Confirmed, false));
         assert!(!movable(Role::Patient, Confirmed, true));
         assert!(!movable(Role::Patient, Cancelled, false));
-        assert!(!movable(Role::Practitioner, Confirmed, false));
+        assert!(movable(Role::Practitioner, Confirmed, false));
+        assert!(movable(Role::Admin, Pending, false));
+        assert!(!movable(Role::Practitioner, Confirmed, true));
+        assert!(!movable(Role::Manager, Confirmed, false));
     }
 
     #[test]

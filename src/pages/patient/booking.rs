@@ -1,12 +1,13 @@
 //! Booking: pick a practitioner and a reason, browse free times week by week, book one. The same
-//! card moves an appointment chosen in "my appointments": same practitioner and length, a new
-//! time. Offline, either waits in the offline queue and goes out when the network returns.
+//! card moves an appointment chosen in "my appointments" (or, for staff, in the agenda): same
+//! practitioner and length, a new time. Offline, either waits in the offline queue and goes out when the network returns.
 
 use chrono::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::{
     Appointment, AppointmentSlot, AppointmentType, CreateAppointmentRequest, ErrorCode, NoticeKind,
+    Role,
 };
 
 use crate::api::http::new_idempotency_key;
@@ -15,6 +16,7 @@ use crate::api::{endpoints, queries, use_api};
 use crate::components::query_view::QueryView;
 use crate::components::slot_picker::SlotPicker;
 use crate::format;
+use crate::state::auth::use_auth;
 use crate::state::network::use_network;
 use crate::state::outbox::{use_outbox, Change, PendingChange};
 use crate::state::prefs::use_prefs;
@@ -32,6 +34,8 @@ pub fn BookingPanel(
     moving: RwSignal<Option<Appointment>>,
 ) -> impl IntoView {
     let prefs = use_prefs();
+    let auth = use_auth();
+    let viewer = untrack(move || auth.user()).map(|u| u.role);
     let rt = use_realtime();
     let toasts = use_toasts();
     let network = use_network();
@@ -243,11 +247,16 @@ pub fn BookingPanel(
                     .get()
                     .map(|a| {
                         let t = prefs.t();
-                        let who = a
-                            .practitioner
-                            .as_ref()
-                            .map(|p| format!(" · Dr {} {}", p.first_name, p.last_name))
-                            .unwrap_or_default();
+                        // Patients move their own visit: name the practitioner. Staff move
+                        // someone's: name the patient.
+                        let who = if viewer == Some(Role::Patient) {
+                            a.practitioner
+                                .as_ref()
+                                .map(|p| format!(" · Dr {} {}", p.first_name, p.last_name))
+                        } else {
+                            a.patient.as_ref().map(|p| format!(" · {}", p.full_name()))
+                        }
+                        .unwrap_or_default();
                         view! {
                             <div class="move-note" role="status">
                                 <span>{format!("{} {}{}", t.move_from, format::when(t, a.start_time), who)}</span>

@@ -7,7 +7,7 @@ mod my_appointments;
 use leptos::prelude::*;
 use nova_contract::Appointment;
 
-use booking::BookingPanel;
+pub(crate) use booking::BookingPanel;
 use my_appointments::MyAppointments;
 
 /// Booking on the left, "my appointments" on the right (stacked on phones).

@@ -1,5 +1,6 @@
 //! The practitioner's day: today's and upcoming appointments, live: requests to confirm, visits
-//! to mark held or missed.
+//! to mark held or missed, appointments to move to another time (the patient's booking card,
+//! opened above the agenda).
 
 use chrono::Duration;
 use leptos::prelude::*;
@@ -12,6 +13,7 @@ use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
 use crate::components::query_view::QueryView;
 use crate::format;
+use crate::pages::patient::BookingPanel;
 use crate::state::agenda;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
@@ -78,6 +80,13 @@ pub fn PractitionerHome() -> impl IntoView {
             }
         });
     });
+    // The appointment being moved, if any: the booking card shows its practitioner's free times
+    // until one is chosen or the move is called off.
+    let moving = RwSignal::new(None::<Appointment>);
+    let choose_new_time = Callback::new(move |a: Appointment| {
+        moving.set(Some(a));
+        scroll_to_card();
+    });
     let rows = move |items: Vec<Appointment>, with_date: bool| {
         view! {
             <ul class="appointments">
@@ -89,6 +98,7 @@ pub fn PractitionerHome() -> impl IntoView {
                                 appointment=a
                                 viewer=Role::Practitioner
                                 on_action=act
+                                on_move=choose_new_time
                                 with_date=with_date
                             />
                         }
@@ -138,6 +148,11 @@ pub fn PractitionerHome() -> impl IntoView {
     view! {
         <main class="page" aria-busy=move || list.is_fetching.get().to_string()>
             <h1 class="page-title">{prefs.tr(|t| t.agenda_title)}</h1>
+            <Show when=move || moving.with(Option::is_some)>
+                <div class="moving" id="move-card">
+                    <BookingPanel moving=moving />
+                </div>
+            </Show>
             {to_close}
             <QueryView
                 query=list
@@ -156,4 +171,14 @@ pub fn PractitionerHome() -> impl IntoView {
             />
         </main>
     }
+}
+
+/// Brings the booking card into view: the row that opened it may be far down the agenda.
+fn scroll_to_card() {
+    #[cfg(target_arch = "wasm32")]
+    request_animation_frame(|| {
+        if let Some(card) = document().get_element_by_id("move-card") {
+            card.scroll_into_view();
+        }
+    });
 }

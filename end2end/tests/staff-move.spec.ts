@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { bernardAndKarim, expectNoReload } from './helpers';
+
+// A patient phones to change a time: the practitioner moves the appointment from the agenda (the
+// booking card opens above it for that appointment), and the patient's list follows live.
+test('a practitioner moves an appointment from the agenda and the patient sees it live', async ({ browser }, testInfo) => {
+  const { doctor, patient } = await bernardAndKarim(browser);
+
+  const slots = patient.locator('button.slot');
+  await slots.first().click();
+  const before = (await patient.locator('.book-bar .muted').textContent())!.trim();
+  const booked = patient.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
+  await patient.getByRole('button', { name: 'Réserver' }).click();
+  expect((await booked).status()).toBe(201);
+
+  // Open ones only: an earlier test's cancelled request may sit at the same time.
+  const open = 'li.appointment:not([data-status="cancelled"])';
+  const agendaRows = doctor.locator(open).filter({ hasText: 'Karim Benali' });
+  const agendaRow = agendaRows.filter({ hasText: before.slice(-5) });
+  await expect(agendaRow).toContainText('En attente', { timeout: 1_000 });
+  await agendaRow.getByRole('button', { name: 'Déplacer Karim Benali' }).click();
+
+  const card = doctor.locator('.moving');
+  await expect(card.getByRole('heading', { name: 'Déplacer un rendez-vous' })).toBeVisible();
+  await expect(card.locator('.move-note')).toContainText(before);
+  await expect(card.locator('.move-note')).toContainText('Karim Benali');
+  await expect(card.getByLabel('Praticien')).toBeDisabled();
+  // 11:00: clear of Karim's visits with Dr Martin (10:00 and 15:30 every weekday in the demo).
+  await card.locator('button.slot').filter({ hasText: '11:00' }).first().click();
+  const after = (await card.locator('.book-bar .muted').textContent())!.trim();
+  expect(after).not.toBe(before);
+  await doctor.screenshot({ path: testInfo.outputPath('1-practitioner-choosing.png'), fullPage: true });
+  const moved = doctor.waitForResponse((r) => r.url().endsWith('/reschedule') && r.request().method() === 'PUT');
+  await card.getByRole('button', { name: 'Déplacer ici' }).click();
+  expect((await moved).status()).toBe(200);
+
+  // The card closes; the agenda and the patient's list show the new time, still to confirm.
+  await expect(card).toHaveCount(0);
+  await expect(agendaRows.filter({ hasText: after.slice(-5) })).toContainText('En attente');
+  await expect(agendaRows.filter({ hasText: before.slice(-5) })).toHaveCount(0);
+  const myRows = patient.locator(open).filter({ hasText: 'Hugo Bernard' });
+  await expect(myRows.filter({ hasText: after })).toHaveCount(1, { timeout: 1_000 });
+  await expect(myRows.filter({ hasText: before })).toHaveCount(0);
+  await expectNoReload(doctor);
+  await expectNoReload(patient);
+  await doctor.screenshot({ path: testInfo.outputPath('2-practitioner-moved.png'), fullPage: true });
+  await patient.screenshot({ path: testInfo.outputPath('3-patient-moved.png'), fullPage: true });
+
+  // Tidy up: the time goes back to other tests.
+  const row = myRows.filter({ hasText: after });
+  await row.getByRole('button', { name: 'Annuler Dr Hugo Bernard' }).click();
+  await row.getByRole('button', { name: 'Oui, annuler' }).click();
+  await expect(row).toHaveCount(0);
+});
