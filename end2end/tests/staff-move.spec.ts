@@ -25,11 +25,19 @@ test('a practitioner moves an appointment from the agenda and the patient sees i
   await expect(card.locator('.move-note')).toContainText(before);
   await expect(card.locator('.move-note')).toContainText('Karim Benali');
   await expect(card.getByLabel('Praticien')).toBeDisabled();
-  // 11:00: clear of Karim's visits with Dr Martin (10:00 and 15:30 every weekday in the demo).
-  await card.locator('button.slot').filter({ hasText: '11:00' }).first().click();
+  // 10:00 is free for Dr Bernard, but Karim sees Dr Martin then (10:00 every weekday in the
+  // demo): the card says so before anything is moved. The second day's 11:00 is clear (other
+  // specs book Karim on the first day's free times).
+  const warning = card.locator('.move-warning');
+  await card.locator('button.slot').filter({ hasText: '10:00' }).first().click();
+  await expect(warning).toContainText('Karim Benali a déjà un rendez-vous à cette heure : Dr Claire Martin, 10:00');
+  await doctor.screenshot({ path: testInfo.outputPath('1-practitioner-warned.png'), fullPage: true });
+  await card.locator('button.slot').filter({ hasText: '11:00' }).nth(1).click();
+  await expect(card.locator('.book-bar .muted')).toContainText('11:00');
+  await expect(warning).toHaveCount(0);
   const after = (await card.locator('.book-bar .muted').textContent())!.trim();
   expect(after).not.toBe(before);
-  await doctor.screenshot({ path: testInfo.outputPath('1-practitioner-choosing.png'), fullPage: true });
+  await doctor.screenshot({ path: testInfo.outputPath('2-practitioner-choosing.png'), fullPage: true });
   const moved = doctor.waitForResponse((r) => r.url().endsWith('/reschedule') && r.request().method() === 'PUT');
   await card.getByRole('button', { name: 'Déplacer ici' }).click();
   expect((await moved).status()).toBe(200);
@@ -43,8 +51,8 @@ test('a practitioner moves an appointment from the agenda and the patient sees i
   await expect(myRows.filter({ hasText: before })).toHaveCount(0);
   await expectNoReload(doctor);
   await expectNoReload(patient);
-  await doctor.screenshot({ path: testInfo.outputPath('2-practitioner-moved.png'), fullPage: true });
-  await patient.screenshot({ path: testInfo.outputPath('3-patient-moved.png'), fullPage: true });
+  await doctor.screenshot({ path: testInfo.outputPath('3-practitioner-moved.png'), fullPage: true });
+  await patient.screenshot({ path: testInfo.outputPath('4-patient-moved.png'), fullPage: true });
 
   // Tidy up: the time goes back to other tests.
   const row = myRows.filter({ hasText: after });

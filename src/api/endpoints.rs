@@ -88,6 +88,8 @@ pub struct AppointmentFilter {
     pub practitioner: Option<String>,
     /// Only appointments in this status; every status when `None`.
     pub status: Option<AppointmentStatus>,
+    /// Narrows a staff list to one patient's appointments.
+    pub patient: Option<String>,
     pub page: u32,
     pub limit: u32,
 }
@@ -108,6 +110,10 @@ impl AppointmentFilter {
         if let Some(status) = self.status {
             path.push_str("&status=");
             path.push_str(status.as_str());
+        }
+        if let Some(p) = &self.patient {
+            path.push_str("&patientId=");
+            path.push_str(&encode(p));
         }
         path
     }
@@ -326,6 +332,7 @@ mod tests {
             to: None,
             practitioner: None,
             status: None,
+            patient: None,
             page: 2,
             limit: 10,
         };
@@ -337,10 +344,11 @@ mod tests {
         assert!(f.path().ends_with("&practitionerId=p%201"));
         f.to = NaiveDate::from_ymd_opt(2026, 11, 30);
         f.status = Some(AppointmentStatus::Confirmed);
+        f.patient = Some("k&1".into());
         assert_eq!(
             f.path(),
             "/api/appointments?dateFrom=2026-11-23&page=2&limit=10&dateTo=2026-11-30\
-             &practitionerId=p%201&status=confirmed"
+             &practitionerId=p%201&status=confirmed&patientId=k%261"
         );
     }
 }

@@ -27,11 +27,12 @@ pub fn appointment_list(f: &AppointmentFilter) -> QueryKey {
         .with(f.page)
         .with(f.limit);
     // Narrower lists get longer keys; the open-ended, every-status lists keep theirs.
-    match (f.to, f.status) {
-        (None, None) => key,
-        (to, status) => key
+    match (f.to, f.status, &f.patient) {
+        (None, None, None) => key,
+        (to, status, patient) => key
             .with(to.map_or_else(|| "open".to_owned(), |d| d.to_string()))
-            .with(status.map_or("any", AppointmentStatus::as_str)),
+            .with(status.map_or("any", AppointmentStatus::as_str))
+            .with(patient.as_deref().unwrap_or("everyone")),
     }
 }
 
@@ -207,6 +208,7 @@ mod tests {
             to: None,
             practitioner: None,
             status: None,
+            patient: None,
             page: 1,
             limit: 50,
         };
@@ -217,7 +219,7 @@ mod tests {
         f.status = Some(AppointmentStatus::Confirmed);
         assert_eq!(
             appointment_list(&f).to_string(),
-            "appointments/list/2026-11-23/all/1/50/2026-11-29/confirmed"
+            "appointments/list/2026-11-23/all/1/50/2026-11-29/confirmed/everyone"
         );
         assert!(slot_week("p", f.from, 30).starts_with(&slots()));
     }

@@ -91,6 +91,7 @@ pub fn ManagerHome() -> impl IntoView {
                 to: None,
                 practitioner: None,
                 status: None,
+                patient: None,
                 page: 1,
                 limit: 100,
             };

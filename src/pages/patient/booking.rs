@@ -10,6 +10,7 @@ use nova_contract::{
     Role,
 };
 
+use crate::api::endpoints::AppointmentFilter;
 use crate::api::http::new_idempotency_key;
 use crate::api::query::{use_mutation, use_query, MutationOptions, UseQueryOptions};
 use crate::api::{endpoints, queries, use_api};
@@ -136,6 +137,53 @@ pub fn BookingPanel(
             ..Default::default()
         },
     );
+    // Staff moving someone's visit: that patient's other visits, to warn before a time that
+    // overlaps one. A warning, not a refusal: a practice may do it on purpose (a dentist's
+    // check during a hygienist's cleaning).
+    let a = api.clone();
+    let patient_visits = use_query(
+        move || {
+            if viewer == Some(Role::Patient) {
+                return None;
+            }
+            let filter = AppointmentFilter {
+                from: format::today(),
+                to: None,
+                practitioner: None,
+                status: None,
+                patient: Some(moving.with(|m| m.as_ref().map(|a| a.patient_id.clone()))?),
+                page: 1,
+                limit: 100,
+            };
+            Some((queries::appointment_list(&filter), filter))
+        },
+        move |filter, signal| {
+            let api = a.clone();
+            async move { endpoints::appointments(&api, &filter, signal).await }
+        },
+        UseQueryOptions {
+            live: true,
+            ..Default::default()
+        },
+    );
+    let clash = move || {
+        let slot = selected.get()?;
+        let moved = moving.with(|m| m.as_ref().map(|a| a.id.clone()))?;
+        let end = slot.start_time + Duration::minutes(i64::from(slot.duration));
+        patient_visits.data.with(|page| {
+            page.as_ref()?
+                .items
+                .iter()
+                .find(|o| {
+                    o.id != moved
+                        && o.status.holds_slot()
+                        && o.start_time < end
+                        && o.end_time > slot.start_time
+                })
+                .cloned()
+        })
+    };
+
     let move_here = move |from: Appointment, slot: AppointmentSlot| {
         let t = prefs.t();
         let change = PendingChange {
@@ -332,6 +380,25 @@ pub fn BookingPanel(
             </div>
             <QueryView query=slots ready=move |list| view! { <SlotPicker slots=list selected=selected /> } />
             {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            {move || {
+                clash()
+                    .map(|other| {
+                        let t = prefs.t();
+                        let who = moving
+                            .with(|m| m.as_ref().and_then(|a| a.patient.as_ref().map(|p| p.full_name())))
+                            .unwrap_or_default();
+                        let with = other
+                            .practitioner
+                            .as_ref()
+                            .map(|p| format!("Dr {} {}, ", p.first_name, p.last_name))
+                            .unwrap_or_default();
+                        view! {
+                            <p class="move-warning" role="status">
+                                {format!("{who} {} {with}{}", t.patient_elsewhere, format::time(other.start_time))}
+                            </p>
+                        }
+                    })
+            }}
             <div class="book-bar">
                 <span class="muted">
                     {move || match selected.get() {

@@ -41,6 +41,7 @@ pub fn MyAppointments(
                 to: None,
                 practitioner: None,
                 status: None,
+                patient: None,
                 page: page.get(),
                 limit: PAGE_SIZE,
             };

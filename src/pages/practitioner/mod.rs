@@ -56,6 +56,7 @@ pub fn PractitionerHome() -> impl IntoView {
             to: None,
             practitioner: own_agenda()?,
             status: None,
+            patient: None,
             page: 1,
             limit: 100,
         })
@@ -67,6 +68,7 @@ pub fn PractitionerHome() -> impl IntoView {
             to: today.pred_opt(),
             practitioner: own_agenda()?,
             status: Some(AppointmentStatus::Confirmed),
+            patient: None,
             page: 1,
             limit: 100,
         })
