@@ -1,6 +1,8 @@
 //! Booking: pick a practitioner and a reason, browse free times week by week, book one. The same
 //! card moves an appointment chosen in "my appointments" (or, for staff, in the agenda): same
-//! practitioner and length, a new time. Offline, either waits in the offline queue and goes out when the network returns.
+//! practitioner and length, a new time; staff are warned when it overlaps another of the
+//! patient's visits. Offline, either waits in the offline queue and goes out when the network
+//! returns.
 
 use chrono::Duration;
 use leptos::prelude::*;
