@@ -8,7 +8,7 @@
 #   - wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
 #     (also provides wasm-bindgen-test-runner)
 #   - Debian chromium + chromium-driver (browser tests), brotli (size bench)
-#   - end2end/node_modules: Playwright, binaryen 132 (wasm-opt), socket.io-client
+#   - end2end/node_modules: Playwright, binaryen 132 (wasm-opt), esbuild (JS glue), socket.io-client
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
