@@ -7,8 +7,9 @@ pub mod not_found;
 pub mod patient;
 pub mod practitioner;
 
-use nova_contract::{Practitioner, Role};
+use nova_contract::{Appointment, PaginatedResponse, Practitioner, Role};
 
+use crate::api::endpoints::AppointmentFilter;
 use crate::api::query::{use_query, ObserveOptions, UseQueryOptions, UseQueryReturn};
 use crate::api::{endpoints, queries, use_api};
 use crate::state::auth::use_auth;
@@ -42,6 +43,29 @@ pub fn use_practitioners() -> UseQueryReturn<Vec<Practitioner>> {
                 stale_time: 5.0 * 60_000.0,
                 ..Default::default()
             },
+            ..Default::default()
+        },
+    )
+}
+
+/// A page of appointments, kept fresh by realtime events: the agenda, the manager's day, "my
+/// appointments" and the staff move warning. `filter` is reactive; `None` fetches nothing (no
+/// one signed in yet, nothing to look at). One query type for all of them, compiled once.
+pub fn use_appointment_list(
+    filter: impl Fn() -> Option<AppointmentFilter> + 'static,
+    keep_previous_data: bool,
+) -> UseQueryReturn<PaginatedResponse<Appointment>> {
+    let api = use_api();
+    let filter: Box<dyn Fn() -> Option<AppointmentFilter>> = Box::new(filter);
+    use_query(
+        move || filter().map(|f| (queries::appointment_list(&f), f)),
+        move |filter, signal| {
+            let api = api.clone();
+            async move { endpoints::appointments(&api, &filter, signal).await }
+        },
+        UseQueryOptions {
+            live: true,
+            keep_previous_data,
             ..Default::default()
         },
     )

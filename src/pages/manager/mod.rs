@@ -18,6 +18,7 @@ use crate::api::{queries, use_api};
 use crate::components::appointment_item::AppointmentItem;
 use crate::components::query_view::QueryView;
 use crate::format;
+use crate::pages::use_appointment_list;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
 use crate::state::realtime::{use_realtime, Connection};
@@ -83,10 +84,10 @@ pub fn ManagerHome() -> impl IntoView {
             })
         })
     };
-    let list = use_query(
+    let list = use_appointment_list(
         move || {
             auth.user_id()?;
-            let filter = AppointmentFilter {
+            Some(AppointmentFilter {
                 from: format::today(),
                 to: None,
                 practitioner: None,
@@ -94,17 +95,9 @@ pub fn ManagerHome() -> impl IntoView {
                 patient: None,
                 page: 1,
                 limit: 100,
-            };
-            Some((queries::appointment_list(&filter), filter))
+            })
         },
-        move |filter, signal| {
-            let api = api.clone();
-            async move { endpoints::appointments(&api, &filter, signal).await }
-        },
-        UseQueryOptions {
-            live: true,
-            ..Default::default()
-        },
+        false,
     );
     view! {
         <main class="page">

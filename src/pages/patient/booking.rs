@@ -19,6 +19,7 @@ use crate::api::{endpoints, queries, use_api};
 use crate::components::query_view::QueryView;
 use crate::components::slot_picker::SlotPicker;
 use crate::format;
+use crate::pages::use_appointment_list;
 use crate::state::auth::use_auth;
 use crate::state::network::use_network;
 use crate::state::outbox::{use_outbox, Change, PendingChange};
@@ -142,13 +143,12 @@ pub fn BookingPanel(
     // Staff moving someone's visit: that patient's other visits, to warn before a time that
     // overlaps one. A warning, not a refusal: a practice may do it on purpose (a dentist's
     // check during a hygienist's cleaning).
-    let a = api.clone();
-    let patient_visits = use_query(
+    let patient_visits = use_appointment_list(
         move || {
             if viewer == Some(Role::Patient) {
                 return None;
             }
-            let filter = AppointmentFilter {
+            Some(AppointmentFilter {
                 from: format::today(),
                 to: None,
                 practitioner: None,
@@ -156,17 +156,9 @@ pub fn BookingPanel(
                 patient: Some(moving.with(|m| m.as_ref().map(|a| a.patient_id.clone()))?),
                 page: 1,
                 limit: 100,
-            };
-            Some((queries::appointment_list(&filter), filter))
+            })
         },
-        move |filter, signal| {
-            let api = a.clone();
-            async move { endpoints::appointments(&api, &filter, signal).await }
-        },
-        UseQueryOptions {
-            live: true,
-            ..Default::default()
-        },
+        false,
     );
     let clash = move || {
         let slot = selected.get()?;

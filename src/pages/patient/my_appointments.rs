@@ -5,14 +5,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::{Appointment, NoticeKind, Role};
 
-use crate::api::endpoints::{self, AppointmentFilter};
+use crate::api::endpoints::AppointmentFilter;
 use crate::api::http::new_idempotency_key;
-use crate::api::query::{use_mutation_with, use_query, use_query_client, UseQueryOptions};
-use crate::api::{queries, use_api};
+use crate::api::query::{use_mutation_with, use_query_client};
+use crate::api::use_api;
 use crate::components::appointment_item::AppointmentItem;
 use crate::components::pager::Pager;
 use crate::components::query_view::QueryView;
 use crate::format;
+use crate::pages::use_appointment_list;
 use crate::state::agenda::{self, Action};
 use crate::state::auth::use_auth;
 use crate::state::network::use_network;
@@ -33,10 +34,10 @@ pub fn MyAppointments(
     let prefs = use_prefs();
     let api = use_api();
     let page = RwSignal::new(1u32);
-    let list = use_query(
+    let list = use_appointment_list(
         move || {
             auth.user_id()?;
-            let filter = AppointmentFilter {
+            Some(AppointmentFilter {
                 from: format::today(),
                 to: None,
                 practitioner: None,
@@ -44,21 +45,9 @@ pub fn MyAppointments(
                 patient: None,
                 page: page.get(),
                 limit: PAGE_SIZE,
-            };
-            Some((queries::appointment_list(&filter), filter))
+            })
         },
-        {
-            let api = api.clone();
-            move |filter, signal| {
-                let api = api.clone();
-                async move { endpoints::appointments(&api, &filter, signal).await }
-            }
-        },
-        UseQueryOptions {
-            live: true,
-            keep_previous_data: true,
-            ..Default::default()
-        },
+        true,
     );
     let toasts = use_toasts();
     let network = use_network();

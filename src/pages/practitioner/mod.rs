@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::{Appointment, AppointmentStatus, NoticeKind, Role};
 
-use crate::api::endpoints::{self, AppointmentFilter};
-use crate::api::query::{use_mutation_with, use_query, use_query_client, UseQueryOptions};
-use crate::api::{queries, use_api};
+use crate::api::endpoints::AppointmentFilter;
+use crate::api::query::{use_mutation_with, use_query_client};
+use crate::api::use_api;
 use crate::components::appointment_item::AppointmentItem;
 use crate::components::query_view::QueryView;
 use crate::format;
 use crate::pages::patient::BookingPanel;
+use crate::pages::use_appointment_list;
 use crate::state::agenda;
 use crate::state::auth::use_auth;
 use crate::state::prefs::use_prefs;
@@ -36,43 +37,35 @@ pub fn PractitionerHome() -> impl IntoView {
         let user = auth.user()?;
         Some((user.role == Role::Practitioner).then_some(user.id))
     };
-    let agenda_query = |filter: Box<dyn Fn() -> Option<AppointmentFilter>>| {
-        let a = api.clone();
-        use_query(
-            move || filter().map(|f| (queries::appointment_list(&f), f)),
-            move |filter, signal| {
-                let api = a.clone();
-                async move { endpoints::appointments(&api, &filter, signal).await }
-            },
-            UseQueryOptions {
-                live: true,
-                ..Default::default()
-            },
-        )
-    };
-    let list = agenda_query(Box::new(move || {
-        Some(AppointmentFilter {
-            from: format::today(),
-            to: None,
-            practitioner: own_agenda()?,
-            status: None,
-            patient: None,
-            page: 1,
-            limit: 100,
-        })
-    }));
-    let left_open = agenda_query(Box::new(move || {
-        let today = format::today();
-        Some(AppointmentFilter {
-            from: today - Duration::days(CLOSE_WINDOW_DAYS),
-            to: today.pred_opt(),
-            practitioner: own_agenda()?,
-            status: Some(AppointmentStatus::Confirmed),
-            patient: None,
-            page: 1,
-            limit: 100,
-        })
-    }));
+    let list = use_appointment_list(
+        move || {
+            Some(AppointmentFilter {
+                from: format::today(),
+                to: None,
+                practitioner: own_agenda()?,
+                status: None,
+                patient: None,
+                page: 1,
+                limit: 100,
+            })
+        },
+        false,
+    );
+    let left_open = use_appointment_list(
+        move || {
+            let today = format::today();
+            Some(AppointmentFilter {
+                from: today - Duration::days(CLOSE_WINDOW_DAYS),
+                to: today.pred_opt(),
+                practitioner: own_agenda()?,
+                status: Some(AppointmentStatus::Confirmed),
+                patient: None,
+                page: 1,
+                limit: 100,
+            })
+        },
+        false,
+    );
     // Optimistic: the row changes status at once and turns back if the server refuses.
     let acting = use_mutation_with(agenda::act(api, use_query_client()));
     let act = Callback::new(move |step: (String, agenda::Action)| {
