@@ -40,3 +40,14 @@ export async function bernardAndKarim(browser: Browser): Promise<{ doctor: Page;
   await expect(patient.locator('button.slot').first()).toBeVisible();
   return { doctor, patient };
 }
+
+/** Books the first free time on the patient's booking card (201 expected); returns the time as
+ * the card shows it, e.g. "lun. 7 déc. · 09:00". */
+export async function bookFirstFreeTime(patient: Page): Promise<string> {
+  await patient.locator('button.slot').first().click();
+  const when = (await patient.locator('.book-bar .muted').textContent())!.trim();
+  const booked = patient.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
+  await patient.getByRole('button', { name: 'Réserver' }).click();
+  expect((await booked).status()).toBe(201);
+  return when;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { bernardAndKarim, expectNoReload } from './helpers';
+import { bernardAndKarim, bookFirstFreeTime, expectNoReload } from './helpers';
 
 // A patient moves a request to another time from "Mes rendez-vous": the booking card turns into
 // "choose a new time" for that appointment, and the practitioner's agenda follows live.
@@ -7,11 +7,7 @@ test('a patient moves an appointment and the practitioner sees the new time live
   const { doctor, patient } = await bernardAndKarim(browser);
 
   const slots = patient.locator('button.slot');
-  await slots.first().click();
-  const before = (await patient.locator('.book-bar .muted').textContent())!.trim();
-  const booked = patient.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
-  await patient.getByRole('button', { name: 'Réserver' }).click();
-  expect((await booked).status()).toBe(201);
+  const before = await bookFirstFreeTime(patient);
   // Open ones only: an earlier test's cancelled request may sit at the same time.
   const open = 'li.appointment:not([data-status="cancelled"])';
   const rows = patient.locator(open).filter({ hasText: 'Hugo Bernard' });

@@ -1,17 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { bernardAndKarim, expectNoReload } from './helpers';
+import { bernardAndKarim, bookFirstFreeTime, expectNoReload } from './helpers';
 
 // A patient phones to change a time: the practitioner moves the appointment from the agenda (the
 // booking card opens above it for that appointment), and the patient's list follows live.
 test('a practitioner moves an appointment from the agenda and the patient sees it live', async ({ browser }, testInfo) => {
   const { doctor, patient } = await bernardAndKarim(browser);
 
-  const slots = patient.locator('button.slot');
-  await slots.first().click();
-  const before = (await patient.locator('.book-bar .muted').textContent())!.trim();
-  const booked = patient.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
-  await patient.getByRole('button', { name: 'Réserver' }).click();
-  expect((await booked).status()).toBe(201);
+  const before = await bookFirstFreeTime(patient);
 
   // Open ones only: an earlier test's cancelled request may sit at the same time.
   const open = 'li.appointment:not([data-status="cancelled"])';
