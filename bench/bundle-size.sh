@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Prints what a first visit downloads: raw and brotli sizes of the app's wasm, js and css in
-# dist/, and their total against the budget (180 kB brotli, 1 kB = 1000 bytes).
+# Prints what the browser downloads, brotli quality 11 (1 kB = 1000 bytes): the first visit
+# (the shell: main wasm, JS, CSS), checked against the budget (180 kB), then what each screen
+# adds when a role first opens it (its own module and the shared chunks it needs, from
+# dist/__wasm_split_manifest.json), and every file together.
 #
 #   bench/bundle-size.sh            # release build with Trunk first, then measure
 #   bench/bundle-size.sh --no-build # measure the dist/ already there
 #   BUDGET_KB=200 bench/bundle-size.sh --no-build --check   # exit 1 when over budget
 #
-# Brotli at quality 11, as a static server or CDN would precompress. index.html and the
-# favicon are left out: they are tiny and not part of the app bundle.
+# Brotli at quality 11, as a static server or CDN would precompress. index.html, the favicon
+# and the manifest are left out: they are tiny and not part of the app's code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,31 +30,62 @@ if [[ $build == 1 ]]; then
 fi
 command -v brotli >/dev/null || { echo "brotli is missing (apt-get install brotli)" >&2; exit 2; }
 
+br() { local n=0 f; for f in "$@"; do n=$((n + $(brotli -q 11 -c "$f" | wc -c))); done; echo "$n"; }
+raw() { cat "$@" | wc -c; }
+kb() { awk "BEGIN { printf \"%.1f kB\", $1 / 1000 }"; }
+
 shopt -s nullglob
-total_raw=0
-total_br=0
-printf '%-5s %10s %10s\n' kind raw brotli
-for kind in wasm js css; do
-  files=(dist/*."$kind")
+# The first visit: everything but the screens' modules.
+main_wasm=()
+for f in dist/*.wasm; do
+  case "$(basename "$f")" in chunk_*|split_*) ;; *) main_wasm+=("$f") ;; esac
+done
+js=(dist/*.js)
+css=(dist/*.css)
+for kind in main_wasm js css; do
+  declare -n files=$kind
   if [[ ${#files[@]} == 0 ]]; then
-    echo "no dist/*.$kind: build first" >&2
+    echo "no $kind file in dist/: build first" >&2
     exit 2
   fi
-  raw=$(cat "${files[@]}" | wc -c)
-  br=0
-  for f in "${files[@]}"; do
-    br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
-  done
-  total_raw=$((total_raw + raw))
-  total_br=$((total_br + br))
-  printf '%-5s %10d %10d\n' "$kind" "$raw" "$br"
 done
-printf '%-5s %10d %10d\n' total "$total_raw" "$total_br"
-kb=$(awk "BEGIN { printf \"%.1f\", $total_br / 1000 }")
+
+echo "first visit (sign-in, top bar, real-time store, toasts, offline queue)"
+printf '  %-5s %10s %10s\n' kind raw brotli
+total_raw=0
+total_br=0
+for kind in main_wasm js css; do
+  declare -n files=$kind
+  r=$(raw "${files[@]}")
+  b=$(br "${files[@]}")
+  total_raw=$((total_raw + r))
+  total_br=$((total_br + b))
+  printf '  %-5s %10d %10d\n' "${kind#main_}" "$r" "$b"
+done
+printf '  %-5s %10d %10d\n' total "$total_raw" "$total_br"
+
+manifest=dist/__wasm_split_manifest.json
+all_br=$total_br
+if [[ -f $manifest ]]; then
+  echo "each screen, first opened (its modules, brotli; with the first visit)"
+  # The manifest's lines: "screen_hash": [ "file.wasm", ... ] over several lines.
+  screens=$(node -e 'const m = require(process.argv[1]);
+    for (const [s, f] of Object.entries(m)) console.log(s.replace(/_\d+$/, "") + " " + f.join(" "));' "$PWD/$manifest")
+  while read -r screen files; do
+    paths=()
+    for f in $files; do paths+=("dist/$f"); done
+    b=$(br "${paths[@]}")
+    printf '  %-20s +%9s  = %s\n' "$screen" "$(kb "$b")" "$(kb $((total_br + b)))"
+  done <<< "$screens"
+  split=(dist/chunk_*.wasm dist/split_*.wasm)
+  all_br=$((total_br + $(br "${split[@]}")))
+  echo "every file: $(kb "$all_br") brotli (${#split[@]} screen and shared modules)"
+fi
+
 if (( total_br <= budget_kb * 1000 )); then
-  echo "initial transfer: $kb kB brotli, within the ${budget_kb} kB budget"
+  echo "initial transfer: $(kb "$total_br") brotli, within the ${budget_kb} kB budget"
 else
-  echo "initial transfer: $kb kB brotli, over the ${budget_kb} kB budget"
+  echo "initial transfer: $(kb "$total_br") brotli, over the ${budget_kb} kB budget"
   [[ $check == 1 ]] && exit 1
 fi
 exit 0

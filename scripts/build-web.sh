@@ -14,20 +14,33 @@
 # -Zfmt-debug=none: `{:?}` prints nothing in the bundle (−2.8 kB brotli); the app shows no
 # debug text to anyone, and the tests, built without this script, keep it.
 # --cfg erase_components: as in .cargo/config.toml, whose list this variable replaces.
+# --cfg nova_split with -Clink-args=--emit-relocs: each role's screens become a module of their
+# own, loaded on first use (src/pages/on_demand.rs, scripts/split-wasm.sh). NOVA_SPLIT=0 builds
+# one module, as before.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+flags="--cfg erase_components"
 if [ "${NOVA_BUILD_STD:-1}" = 1 ]; then
     export RUSTC_BOOTSTRAP=1
     export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none --cfg erase_components"
+    flags="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none $flags"
 fi
+split=${NOVA_SPLIT:-1}
+if [ "$split" = 1 ]; then
+    flags="$flags --cfg nova_split -Clink-args=--emit-relocs"
+fi
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags"
 # Trunk runs cargo with --offline (Trunk.toml): fetch the app's crates first, and those of the
 # standard library when it is rebuilt (for the wasm target: its allocator, dlmalloc, is
 # fetched only when that target is named).
 cargo fetch
 cargo fetch --target wasm32-unknown-unknown
 trunk build --release "$@"
-# Trunk's JS minifier cannot read wasm-bindgen's glue: esbuild minifies it instead.
-node scripts/minify-glue.mjs dist
+if [ "$split" = 1 ]; then
+    scripts/split-wasm.sh dist
+fi
+# Trunk's JS minifier cannot read wasm-bindgen's glue: esbuild minifies it instead, and the
+# integrity hashes in index.html are written again for the files changed since Trunk.
+node scripts/finish-bundle.mjs dist

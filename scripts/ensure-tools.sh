@@ -7,6 +7,7 @@
 #   - trunk 0.21.14 (0.22 needs a newer rustc)
 #   - wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
 #     (also provides wasm-bindgen-test-runner)
+#   - wasm-split-cli 0.2.4 (scripts/split-wasm.sh: the screens' modules loaded on demand)
 #   - Debian chromium + chromium-driver (browser tests), brotli (size bench)
 #   - end2end/node_modules: Playwright, binaryen 132 (wasm-opt), esbuild (JS glue), socket.io-client
 set -euo pipefail
@@ -51,6 +52,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen ${WB_VERSI
     say "installing wasm-bindgen-cli ${WB_VERSION} (cargo install, a few minutes)"
     # No --locked: its lockfile pins a crate version that crates.io lacks.
     cargo install wasm-bindgen-cli --version "=${WB_VERSION}" --force
+fi
+
+# --- wasm-split-cli (crate wasm_split_cli_support, the tool cargo-leptos uses as a library) ---
+WASM_SPLIT_VERSION=0.2.4
+# It prints no version; cargo's list of installed crates says which one is there.
+if ! command -v wasm-split-cli >/dev/null \
+    || ! cargo install --list | grep -qx "wasm_split_cli_support v${WASM_SPLIT_VERSION}:"; then
+    say "installing wasm-split-cli ${WASM_SPLIT_VERSION} (cargo install, a minute or two)"
+    cargo install wasm_split_cli_support --locked --version "=${WASM_SPLIT_VERSION}" \
+        --features build-binary --force
 fi
 
 # --- Debian packages: headless Chromium + driver, brotli ------------------------

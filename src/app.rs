@@ -9,11 +9,8 @@ use crate::components::toast_region::ToastRegion;
 use crate::components::top_bar::TopBar;
 use crate::pages::home_path;
 use crate::pages::login::LoginPage;
-use crate::pages::manager::ManagerHome;
-use crate::pages::messages::MessagesPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::patient::PatientHome;
-use crate::pages::practitioner::PractitionerHome;
+use crate::pages::on_demand::{self, prefetch_screens, OnDemand};
 use crate::router::{provide_router, Redirect};
 use crate::state::auth::{clear_cache_on_user_change, provide_auth, use_auth};
 use crate::state::network::provide_network;
@@ -51,20 +48,36 @@ pub fn App() -> impl IntoView {
         toasts,
         notices,
     });
+    // Signed in: the role's other screens come in the background (they then open offline too).
+    Effect::new(move |_| {
+        if let Some(role) = auth.user().map(|u| u.role) {
+            prefetch_screens(role);
+        }
+    });
     let router = provide_router();
     let page = move || match router.path().as_str() {
         "/" => view! { <Home /> }.into_any(),
         "/login" => view! { <Login /> }.into_any(),
-        "/patient" => view! { <Guard roles=&[Role::Patient]><PatientHome /></Guard> }.into_any(),
-        "/practitioner" => {
-            view! { <Guard roles=&[Role::Practitioner, Role::Admin]><PractitionerHome /></Guard> }
-                .into_any()
-        }
-        "/messages" => view! {
-            <Guard roles=&[Role::Patient, Role::Practitioner, Role::Admin]><MessagesPage /></Guard>
+        "/patient" => view! {
+            <Guard roles=&[Role::Patient]><OnDemand load=on_demand::patient_home /></Guard>
         }
         .into_any(),
-        "/manager" => view! { <Guard roles=&[Role::Manager]><ManagerHome /></Guard> }.into_any(),
+        "/practitioner" => view! {
+            <Guard roles=&[Role::Practitioner, Role::Admin]>
+                <OnDemand load=on_demand::practitioner_home />
+            </Guard>
+        }
+        .into_any(),
+        "/messages" => view! {
+            <Guard roles=&[Role::Patient, Role::Practitioner, Role::Admin]>
+                <OnDemand load=on_demand::messages_page />
+            </Guard>
+        }
+        .into_any(),
+        "/manager" => view! {
+            <Guard roles=&[Role::Manager]><OnDemand load=on_demand::manager_home /></Guard>
+        }
+        .into_any(),
         _ => view! { <NotFound /> }.into_any(),
     };
     view! {
