@@ -4,6 +4,7 @@
 //! answers from a script, so the client's rules (refresh, retry, abort) are tested without a
 //! server. Everything above this file speaks the contract's types; this file speaks strings.
 
+use crate::api::json;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -132,14 +133,14 @@ async fn fetch(
 /// Reads the envelope of a response body.
 pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> ApiResult<T> {
     data_text(body)
-        .and_then(|data| serde_json::from_str(data).ok())
+        .and_then(|data| json::from_str(data).ok())
         .ok_or_else(|| decode_error(status, body))
 }
 
 /// The JSON text of `data` in a success envelope. The envelope is read here, not as part of
 /// each `ApiResponse<T>`: one envelope decoder for every type instead of one per type.
 fn data_text(body: &str) -> Option<&str> {
-    match serde_json::from_str::<ApiResponse<&RawValue>>(body) {
+    match json::from_str::<ApiResponse<&RawValue>>(body) {
         Ok(ApiResponse {
             success: true,
             data: Some(data),
@@ -154,7 +155,7 @@ fn data_text(body: &str) -> Option<&str> {
 pub fn decode_error(status: u16, body: &str) -> ErrorDetails {
     if let Ok(ApiResponse::<&RawValue> {
         error: Some(mut e), ..
-    }) = serde_json::from_str(body)
+    }) = json::from_str(body)
     {
         e.status = Some(status);
         if e.retryable.is_none() {

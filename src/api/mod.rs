@@ -6,6 +6,7 @@ pub mod client;
 pub mod endpoints;
 pub mod figures;
 pub mod http;
+pub mod json;
 pub mod queries;
 pub mod query;
 pub mod session;

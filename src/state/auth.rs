@@ -10,6 +10,7 @@ use nova_contract::{AuthSession, AuthUser};
 
 use crate::api::client::{Credentials, RetryPolicy, SessionStore};
 use crate::api::http::FetchTransport;
+use crate::api::json;
 use crate::api::query::QueryClient;
 use crate::api::session::FlatSession;
 use crate::api::{endpoints, provide_api, ApiClient};
@@ -140,9 +141,7 @@ pub fn clear_cache_on_user_change(auth: Auth, queries: QueryClient) {
 
 /// The session this browser keeps (same JSON as the login answer).
 fn stored_session() -> Option<AuthSession> {
-    LocalStorage::get::<FlatSession>(STORAGE_KEY)
-        .ok()
-        .map(AuthSession::from)
+    json::stored::<FlatSession>(STORAGE_KEY).map(AuthSession::from)
 }
 
 pub fn use_auth() -> Auth {

@@ -14,6 +14,7 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use super::toasts::Priority;
+use crate::api::json;
 use crate::api::socket::codec::json_text;
 use crate::i18n::Texts;
 
@@ -69,7 +70,7 @@ pub fn decode(name: &str, data: &Value) -> Option<(Envelope, LiveEvent)> {
     // Re-reading the text reuses the `from_str` decoders the HTTP client already has; decoding
     // from a `Value` would compile a second copy of every payload's decoder into the bundle.
     let text = json_text(data);
-    let head: RealtimeEvent<IgnoredAny> = serde_json::from_str(&text).ok()?;
+    let head: RealtimeEvent<IgnoredAny> = json::from_str(&text).ok()?;
     let envelope = Envelope {
         id: head.id,
         kind: head.kind,
@@ -97,7 +98,7 @@ pub fn decode_data(name: &str, kind: NoticeKind, payload: &str) -> Option<LiveEv
     // Each payload type is read straight from text, with the decoder the HTTP client already
     // has for it; wrapping it in `RealtimeEvent<T>` would compile one more decoder per type.
     fn read<T: serde::de::DeserializeOwned>(text: &str) -> Option<Box<T>> {
-        serde_json::from_str(text).ok().map(Box::new)
+        json::from_str(text).ok().map(Box::new)
     }
     let change = match name {
         names::RENDEZVOUS_NEW => AppointmentChange::New,
@@ -112,7 +113,7 @@ pub fn decode_data(name: &str, kind: NoticeKind, payload: &str) -> Option<LiveEv
         names::CRENEAU_CONFLICT => return Some(LiveEvent::SlotsChanged),
         names::CRENEAU_AVAILABLE => {
             // A waitlist offer names the entry; a watcher's notice does not.
-            let fields: Value = serde_json::from_str(payload).ok()?;
+            let fields: Value = json::from_str(payload).ok()?;
             return Some(match fields.get("waitlistEntryId") {
                 Some(_) => LiveEvent::WaitlistOffer(read(payload)?),
                 None => LiveEvent::SlotsChanged,

@@ -19,6 +19,7 @@ use super::event_log::durable_seq;
 use super::prefs::Prefs;
 use super::toasts::Priority;
 use crate::api::endpoints;
+use crate::api::json;
 use crate::api::socket::codec::json_text;
 use crate::api::ApiClient;
 use crate::i18n::Texts;
@@ -221,7 +222,7 @@ impl Notifications {
         self.owner.set(user.clone());
         let local = self
             .storage_key()
-            .and_then(|k| WebStorage::get::<NoticeLog>(k).ok())
+            .and_then(|k| json::stored::<NoticeLog>(&k))
             .unwrap_or_default();
         self.log.set(local);
         if user.is_none() {

@@ -22,6 +22,7 @@ use super::notifications::{Notice, Notifications};
 use super::prefs::Prefs;
 use super::toasts::{Priority, Toast, Toasts};
 use crate::api::http::ApiResult;
+use crate::api::json;
 use crate::api::query::QueryClient;
 use crate::api::{endpoints, queries, ApiClient};
 
@@ -104,7 +105,7 @@ impl Queue {
     }
 
     pub fn load(&self) -> Vec<PendingChange> {
-        WebStorage::get(&self.storage_key).unwrap_or_default()
+        json::stored(&self.storage_key).unwrap_or_default()
     }
 
     fn save(&self, items: &[PendingChange]) {

@@ -4,6 +4,7 @@ use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use nova_contract::Language;
 
+use crate::api::json;
 use crate::i18n::{texts, Texts};
 
 const STORAGE_KEY: &str = "nova_lang";
@@ -45,7 +46,7 @@ fn set_document_lang(lang: Language) {
 }
 
 pub fn provide_prefs() -> Prefs {
-    let lang = LocalStorage::get::<Language>(STORAGE_KEY).unwrap_or_default();
+    let lang = json::stored::<Language>(STORAGE_KEY).unwrap_or_default();
     set_document_lang(lang);
     let prefs = Prefs {
         lang: RwSignal::new(lang),

@@ -199,11 +199,11 @@ impl SocketClient {
             // Through text: `from_str` decoders already exist, `from_value` ones would be new code.
             let text = json_text(&ack.await?);
             let answer: SocketAck<Value> =
-                serde_json::from_str(&text).map_err(|_| AckError::Malformed)?;
+                crate::api::json::from_str(&text).map_err(|_| AckError::Malformed)?;
             match answer {
                 SocketAck { ok: true, data, .. } => {
                     let data = json_text(&data.unwrap_or(Value::Null));
-                    serde_json::from_str(&data).map_err(|_| AckError::Malformed)
+                    crate::api::json::from_str(&data).map_err(|_| AckError::Malformed)
                 }
                 SocketAck { error: Some(e), .. } => Err(AckError::Refused(e.code)),
                 _ => Err(AckError::Malformed),

@@ -4,6 +4,7 @@
 //! transport each frame holds exactly one Engine.IO packet, so there is no payload splitting on
 //! the record separator here.
 
+use crate::api::json;
 use std::fmt;
 
 use serde::Deserialize;
@@ -97,7 +98,7 @@ pub enum EioPacket {
 pub fn decode_eio(frame: &str) -> Result<EioPacket, CodecError> {
     let (kind, rest) = split_type(frame)?;
     match kind {
-        '0' => serde_json::from_str(rest)
+        '0' => json::from_str(rest)
             .map(EioPacket::Open)
             .map_err(|e| CodecError::InvalidOpen(e.to_string())),
         '1' => Ok(EioPacket::Close),
@@ -290,7 +291,7 @@ pub fn json_text(value: &Value) -> String {
 }
 
 fn parse_json(text: &str) -> Result<Value, CodecError> {
-    serde_json::from_str(text).map_err(|e| CodecError::InvalidJson(e.to_string()))
+    json::from_str(text).map_err(|e| CodecError::InvalidJson(e.to_string()))
 }
 
 fn decode_connect(text: &str) -> Result<Option<Value>, CodecError> {
