@@ -72,10 +72,13 @@ pub async fn book(
     req: &CreateAppointmentRequest,
     idempotency_key: Option<String>,
 ) -> ApiResult<Appointment> {
-    let call = Call::new(Method::Post, "/api/appointments")
-        .json(req)
-        .idempotency_key(idempotency_key);
-    api.fetch(call).await
+    api.fetch(book_call(req).idempotency_key(idempotency_key))
+        .await
+}
+
+/// The call [`book`] sends (the offline queue stores it as it is).
+pub fn book_call(req: &CreateAppointmentRequest) -> Call {
+    Call::new(Method::Post, "/api/appointments").json(req)
 }
 
 /// Which appointments a list shows: from a day on, soonest first, a page at a time.
@@ -133,9 +136,15 @@ pub async fn confirm(
     id: &str,
     idempotency_key: Option<String>,
 ) -> ApiResult<Appointment> {
-    let path = format!("/api/appointments/{}/confirm", encode(id));
-    api.fetch(Call::new(Method::Put, path).idempotency_key(idempotency_key))
+    api.fetch(confirm_call(id).idempotency_key(idempotency_key))
         .await
+}
+
+pub fn confirm_call(id: &str) -> Call {
+    Call::new(
+        Method::Put,
+        format!("/api/appointments/{}/confirm", encode(id)),
+    )
 }
 
 /// Marks a visit that has started as held (`complete`) or missed (`no-show`).
@@ -157,13 +166,15 @@ pub async fn cancel(
     reason: Option<&str>,
     idempotency_key: Option<String>,
 ) -> ApiResult<Appointment> {
+    api.fetch(cancel_call(id, reason).idempotency_key(idempotency_key))
+        .await
+}
+
+pub fn cancel_call(id: &str, reason: Option<&str>) -> Call {
     let path = format!("/api/appointments/{}/cancel", encode(id));
-    let call = Call::new(Method::Put, path)
-        .json(&CancelAppointmentRequest {
-            reason: reason.map(str::to_owned),
-        })
-        .idempotency_key(idempotency_key);
-    api.fetch(call).await
+    Call::new(Method::Put, path).json(&CancelAppointmentRequest {
+        reason: reason.map(str::to_owned),
+    })
 }
 
 pub async fn reschedule(
@@ -172,14 +183,16 @@ pub async fn reschedule(
     start_time: DateTime<Utc>,
     idempotency_key: Option<String>,
 ) -> ApiResult<Appointment> {
+    api.fetch(reschedule_call(id, start_time).idempotency_key(idempotency_key))
+        .await
+}
+
+pub fn reschedule_call(id: &str, start_time: DateTime<Utc>) -> Call {
     let path = format!("/api/appointments/{}/reschedule", encode(id));
-    let call = Call::new(Method::Put, path)
-        .json(&RescheduleAppointmentRequest {
-            start_time,
-            duration: None,
-        })
-        .idempotency_key(idempotency_key);
-    api.fetch(call).await
+    Call::new(Method::Put, path).json(&RescheduleAppointmentRequest {
+        start_time,
+        duration: None,
+    })
 }
 
 /// The newest notifications, and how many of all are unread.

@@ -4,7 +4,6 @@
 //! answers from a script, so the client's rules (refresh, retry, abort) are tested without a
 //! server. Everything above this file speaks the contract's types; this file speaks strings.
 
-use crate::api::json;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -15,12 +14,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
+use crate::api::json;
+
 pub type ApiResult<T> = Result<T, ErrorDetails>;
 
 /// A boxed future that stays on the browser's single thread.
 pub type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Stored in the offline queue by name (`"PUT"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
     Post,

@@ -43,12 +43,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for Unavailable {
 macro_rules! screen {
     ($name:ident, $preload:ident, $component:ident) => {
         #[cfg(nova_split)]
-        #[leptos::wasm_split::wasm_split(
-                            $name,
-                            wasm_split_path = ::leptos::wasm_split,
-                            preload($preload),
-                            fallible
-                        )]
+        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
         pub fn $name() -> Result<AnyView, Unavailable> {
             Ok(view! { <$component /> }.into_any())
         }

@@ -21,32 +21,50 @@ use super::network::Network;
 use super::notifications::{Notice, Notifications};
 use super::prefs::Prefs;
 use super::toasts::{Priority, Toast, Toasts};
-use crate::api::http::ApiResult;
+use crate::api::client::Call;
+use crate::api::http::{ApiResult, Method};
 use crate::api::json;
 use crate::api::query::QueryClient;
 use crate::api::{endpoints, queries, ApiClient};
 
-/// A change waiting to be sent.
+/// A change waiting to be sent, stored as the request that sends it. Reading the queue back
+/// (at every start) then decodes a few strings, not every kind of change with its fields: the
+/// kinds' decoders would be in the first visit's download for a queue that is almost always
+/// empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct PendingChange {
     /// The `Idempotency-Key`, fixed when the change was made.
     pub key: String,
     /// What the person did, in their words at the time ("Consultation · lun. 23 nov. · 09:30").
     pub label: String,
-    pub change: Change,
+    pub method: Method,
+    pub path: String,
+    /// JSON text.
+    pub body: Option<String>,
 }
 
-/// Stored externally tagged (`{"book": {…}}`): an internally tagged enum decodes through a
-/// buffered copy of the whole object, which costs the bundle a second decoder per field type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl PendingChange {
+    pub fn new(key: String, label: String, change: &Change) -> Self {
+        let call = match change {
+            Change::Book { request } => endpoints::book_call(request),
+            Change::Cancel { id, reason } => endpoints::cancel_call(id, reason.as_deref()),
+            Change::Reschedule { id, start_time } => endpoints::reschedule_call(id, *start_time),
+        };
+        Self {
+            key,
+            label,
+            method: call.method,
+            path: call.path,
+            body: call.body,
+        }
+    }
+}
+
+/// What a person can do while offline.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     Book {
         request: CreateAppointmentRequest,
-    },
-    Confirm {
-        id: String,
     },
     Cancel {
         id: String,
@@ -54,8 +72,6 @@ pub enum Change {
     },
     Reschedule {
         id: String,
-        // The contract's own timestamp codec: chrono's would link its format interpreter.
-        #[serde(with = "nova_contract::wire_time::timestamp")]
         start_time: DateTime<Utc>,
     },
 }
@@ -132,17 +148,9 @@ impl Queue {
 }
 
 async fn send(api: &ApiClient, c: &PendingChange) -> ApiResult<()> {
-    let key = Some(c.key.clone());
-    match &c.change {
-        Change::Book { request } => endpoints::book(api, request, key).await.map(drop),
-        Change::Confirm { id } => endpoints::confirm(api, id, key).await.map(drop),
-        Change::Cancel { id, reason } => endpoints::cancel(api, id, reason.as_deref(), key)
-            .await
-            .map(drop),
-        Change::Reschedule { id, start_time } => endpoints::reschedule(api, id, *start_time, key)
-            .await
-            .map(drop),
-    }
+    let mut call = Call::new(c.method, c.path.clone()).idempotency_key(Some(c.key.clone()));
+    call.body = c.body.clone();
+    api.execute(call).await.map(drop)
 }
 
 /// Sends the queue front to back, one change at a time, reporting each outcome. Stops at the
@@ -360,14 +368,32 @@ mod tests {
     }
 
     #[test]
-    fn changes_serialise_with_their_kind() {
-        let c = PendingChange {
-            key: "k".into(),
-            label: "l".into(),
-            change: Change::Confirm { id: "a".into() },
-        };
+    fn changes_are_stored_as_the_requests_that_send_them() {
+        let c = PendingChange::new(
+            "k".into(),
+            "l".into(),
+            &Change::Cancel {
+                id: "a/1".into(),
+                reason: None,
+            },
+        );
         let v = serde_json::to_value(&c).unwrap();
-        assert_eq!(v["change"]["confirm"]["id"], "a");
-        assert_eq!(serde_json::from_value::<PendingChange>(v).unwrap(), c);
+        assert_eq!(v["method"], "PUT");
+        assert_eq!(v["path"], "/api/appointments/a%2F1/cancel");
+        assert_eq!(v["body"], "{}");
+        let text = serde_json::to_string(&c).unwrap();
+        assert_eq!(json::from_str::<PendingChange>(&text).unwrap(), c);
+
+        let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let moved = PendingChange::new(
+            "m".into(),
+            "l".into(),
+            &Change::Reschedule {
+                id: "a".into(),
+                start_time: at,
+            },
+        );
+        assert_eq!(moved.method, Method::Put);
+        assert!(moved.body.unwrap().contains("2027-01-15T08:00:00"));
     }
 }

@@ -27,10 +27,10 @@ use crate::i18n::FR;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn booking(key: &str, minute: i64) -> PendingChange {
-    PendingChange {
-        key: key.into(),
-        label: format!("booking {key}"),
-        change: Change::Book {
+    PendingChange::new(
+        key.into(),
+        format!("booking {key}"),
+        &Change::Book {
             request: CreateAppointmentRequest {
                 patient_id: None,
                 patient_data: None,
@@ -42,7 +42,7 @@ fn booking(key: &str, minute: i64) -> PendingChange {
                 urgency: None,
             },
         },
-    }
+    )
 }
 
 fn fresh_queue(user: &str) -> Queue {
@@ -78,7 +78,7 @@ fn the_queue_lives_in_local_storage_in_order_once_per_key() {
         .get_item("nova_outbox:test-persist")
         .unwrap()
         .unwrap();
-    assert!(raw.contains(r#""key":"k1""#) && raw.contains(r#""book":{"request""#));
+    assert!(raw.contains(r#""key":"k1""#) && raw.contains(r#""path":"/api/appointments""#));
     assert!(
         Queue::for_user("someone-else").load().is_empty(),
         "per person"
@@ -92,22 +92,22 @@ fn the_queue_lives_in_local_storage_in_order_once_per_key() {
 fn a_move_and_a_cancellation_survive_a_reload_as_they_were_made() {
     let q = fresh_queue("test-move");
     let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-    let moved = PendingChange {
-        key: "m1".into(),
-        label: "Déplacer · lun. 1 janv. · 09:00".into(),
-        change: Change::Reschedule {
+    let moved = PendingChange::new(
+        "m1".into(),
+        "Déplacer · lun. 1 janv. · 09:00".into(),
+        &Change::Reschedule {
             id: "a1".into(),
             start_time: at,
         },
-    };
-    let cancelled = PendingChange {
-        key: "c1".into(),
-        label: "Annuler".into(),
-        change: Change::Cancel {
+    );
+    let cancelled = PendingChange::new(
+        "c1".into(),
+        "Annuler".into(),
+        &Change::Cancel {
             id: "a2".into(),
             reason: None,
         },
-    };
+    );
     q.push(moved.clone());
     q.push(cancelled.clone());
     assert_eq!(Queue::for_user("test-move").load(), [moved, cancelled]);

@@ -4,11 +4,12 @@
 //! transport each frame holds exactly one Engine.IO packet, so there is no payload splitting on
 //! the record separator here.
 
-use crate::api::json;
 use std::fmt;
 
 use serde::Deserialize;
 use serde_json::Value;
+
+use crate::api::json;
 
 /// The main namespace; on the wire it is implied by the absence of a `/nsp,` prefix.
 pub const DEFAULT_NAMESPACE: &str = "/";

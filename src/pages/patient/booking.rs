@@ -180,14 +180,14 @@ pub fn BookingPanel(
 
     let move_here = move |from: Appointment, slot: AppointmentSlot| {
         let t = prefs.t();
-        let change = PendingChange {
-            key: new_idempotency_key(),
-            label: format!("{} · {}", t.reschedule, format::when(t, slot.start_time)),
-            change: Change::Reschedule {
+        let change = PendingChange::new(
+            new_idempotency_key(),
+            format!("{} · {}", t.reschedule, format::when(t, slot.start_time)),
+            &Change::Reschedule {
                 id: from.id.clone(),
                 start_time: slot.start_time,
             },
-        };
+        );
         error.set(None);
         selected.set(None);
         let queue = move |change: PendingChange| {
@@ -242,18 +242,18 @@ pub fn BookingPanel(
                 .map(|p| format!(" · Dr {}", p.last_name))
         });
         // The key is fixed now, so a retry or a replay of this booking is the same booking.
-        let change = PendingChange {
-            key: new_idempotency_key(),
-            label: format!(
+        let change = PendingChange::new(
+            new_idempotency_key(),
+            format!(
                 "{} · {}{}",
                 t.kind(k),
                 format::when(t, slot.start_time),
                 doctor.unwrap_or_default()
             ),
-            change: Change::Book {
+            &Change::Book {
                 request: req.clone(),
             },
-        };
+        );
         error.set(None);
         selected.set(None);
         let queue = move |change: PendingChange| {

@@ -69,11 +69,11 @@ pub fn MyAppointments(
                     Some(format!("{} · {}", t.cancel, format::when(t, a.start_time)))
                 })
                 .unwrap_or_default();
-            outbox.enqueue(PendingChange {
-                key: new_idempotency_key(),
+            outbox.enqueue(PendingChange::new(
+                new_idempotency_key(),
                 label,
-                change: Change::Cancel { id, reason: None },
-            });
+                &Change::Cancel { id, reason: None },
+            ));
             toasts.push(NoticeKind::Info, prefs.t().cancel_queued, None);
             return;
         }
