@@ -7,10 +7,10 @@ use crate::api::query::{provide_query_client, QueryClient};
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::toast_region::ToastRegion;
 use crate::components::top_bar::TopBar;
+use crate::on_demand::{self, prefetch_screens, OnDemand};
 use crate::pages::home_path;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::on_demand::{self, prefetch_screens, OnDemand};
 use crate::router::{provide_router, Redirect};
 use crate::state::auth::{clear_cache_on_user_change, provide_auth, use_auth};
 use crate::state::network::provide_network;
@@ -55,30 +55,32 @@ pub fn App() -> impl IntoView {
         }
     });
     let router = provide_router();
-    let page = move || match router.path().as_str() {
+    let page = move || {
+        match router.path().as_str() {
         "/" => view! { <Home /> }.into_any(),
         "/login" => view! { <Login /> }.into_any(),
         "/patient" => view! {
-            <Guard roles=&[Role::Patient]><OnDemand load=on_demand::patient_home /></Guard>
+            <Guard roles=&[Role::Patient]><OnDemand load=on_demand::patient_home fallback_class="page" /></Guard>
         }
         .into_any(),
         "/practitioner" => view! {
             <Guard roles=&[Role::Practitioner, Role::Admin]>
-                <OnDemand load=on_demand::practitioner_home />
+                <OnDemand load=on_demand::practitioner_home fallback_class="page" />
             </Guard>
         }
         .into_any(),
         "/messages" => view! {
             <Guard roles=&[Role::Patient, Role::Practitioner, Role::Admin]>
-                <OnDemand load=on_demand::messages_page />
+                <OnDemand load=on_demand::messages_page fallback_class="page" />
             </Guard>
         }
         .into_any(),
         "/manager" => view! {
-            <Guard roles=&[Role::Manager]><OnDemand load=on_demand::manager_home /></Guard>
+            <Guard roles=&[Role::Manager]><OnDemand load=on_demand::manager_home fallback_class="page" /></Guard>
         }
         .into_any(),
         _ => view! { <NotFound /> }.into_any(),
+    }
     };
     view! {
         <TopBar />

@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod format;
 mod i18n;
+mod on_demand;
 mod pages;
 mod router;
 mod state;

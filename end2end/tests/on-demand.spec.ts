@@ -7,9 +7,11 @@ import { PASSWORD } from './helpers';
 
 const MESSAGES_MODULE = /\/split_messages_page[^/]*\.wasm$/;
 
-async function signInAsLea(page: Page) {
+// The Lyon practice's patient: the other specs sign in the Paris patients often enough to reach
+// the per-account attempt limit (10 in 15 minutes).
+async function signInAsLyonPatient(page: Page) {
   await page.goto('/login');
-  await page.getByLabel('Email').fill('patient@nova-rdv.test');
+  await page.getByLabel('Email').fill('patient@lumiere.nova-rdv.test');
   await page.getByLabel('Mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL(/\/patient$/);
@@ -19,14 +21,14 @@ async function signInAsLea(page: Page) {
 const fetched = (page: Page) =>
   page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
 
-test('sign-in needs no screen module; after it the Messages screen is fetched and opens offline', async ({ browser }) => {
+test('sign-in needs no screen module; after it the other screens are fetched and open offline', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto('/login');
   await expect(page.getByRole('button', { name: 'Se connecter' })).toBeVisible();
   expect((await fetched(page)).filter((p) => /\/(split|chunk)_/.test(p))).toEqual([]);
 
-  await signInAsLea(page);
+  await signInAsLyonPatient(page);
   await expect.poll(async () => (await fetched(page)).some((p) => MESSAGES_MODULE.test(p))).toBe(true);
   // The manager's screen is never fetched for a patient.
   expect((await fetched(page)).some((p) => p.includes('split_manager_home'))).toBe(false);
@@ -35,6 +37,9 @@ test('sign-in needs no screen module; after it the Messages screen is fetched an
   await page.getByRole('link', { name: 'Messages' }).click();
   await expect(page).toHaveURL(/\/messages$/);
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeVisible();
+  // The notification centre's panel is a module of its own too, fetched with the rest.
+  await page.locator('button.bell').click();
+  await expect(page.locator('#notification-panel').getByRole('heading', { name: 'Notifications' })).toBeVisible();
   await context.close();
 });
 
@@ -42,7 +47,7 @@ test('a screen whose module cannot be fetched says so, and Retry brings it', asy
   const context = await browser.newContext();
   await context.route(MESSAGES_MODULE, (route) => route.abort('internetdisconnected'));
   const page = await context.newPage();
-  await signInAsLea(page);
+  await signInAsLyonPatient(page);
 
   await page.getByRole('link', { name: 'Messages' }).click();
   const notice = page.getByRole('alert').filter({ hasText: "Cet écran n'a pas pu être chargé" });

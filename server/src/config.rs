@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use crate::auth::rate_limit::DEFAULT_ATTEMPTS_PER_IP;
 use crate::error::Error;
 
 #[derive(Debug, Clone)]
@@ -33,6 +34,9 @@ pub struct Config {
     /// client IP the attempt limits count by. Otherwise the header is ignored, since any client
     /// can write it.
     pub trust_proxy: bool,
+    /// `NOVA_ATTEMPTS_PER_IP`: logins, code and mail requests allowed per client IP and kind
+    /// in fifteen minutes, default 30 (the per-account limits do not change).
+    pub attempts_per_ip: usize,
     /// `NOVA_REMINDER_INTERVAL_SECS`: how often the reminder scheduler looks for reminders due,
     /// default 60; 0 turns it off (tests call its tick themselves).
     pub reminder_interval_secs: u64,
@@ -69,6 +73,17 @@ impl Config {
             std::env::var("NOVA_TRUST_PROXY").as_deref(),
             Ok("1") | Ok("true")
         );
+        let attempts_per_ip = match std::env::var("NOVA_ATTEMPTS_PER_IP") {
+            Ok(v) => match v.trim().parse() {
+                Ok(n) if n > 0 => n,
+                _ => {
+                    return Err(Error::Config(format!(
+                        "NOVA_ATTEMPTS_PER_IP is not a positive number: {v}"
+                    )))
+                }
+            },
+            Err(_) => DEFAULT_ATTEMPTS_PER_IP,
+        };
         let reminder_interval_secs = match std::env::var("NOVA_REMINDER_INTERVAL_SECS") {
             Ok(v) => v.trim().parse().map_err(|_| {
                 Error::Config(format!("NOVA_REMINDER_INTERVAL_SECS is not a number: {v}"))
@@ -89,6 +104,7 @@ impl Config {
             mail_from,
             public_url,
             trust_proxy,
+            attempts_per_ip,
             reminder_interval_secs,
             redis_url,
         })
@@ -107,6 +123,7 @@ impl Config {
             mail_from: DEFAULT_MAIL_FROM.into(),
             public_url: "http://127.0.0.1:8080".into(),
             trust_proxy: false,
+            attempts_per_ip: DEFAULT_ATTEMPTS_PER_IP,
             reminder_interval_secs: 0,
             redis_url: None,
         }

@@ -45,12 +45,13 @@ pub async fn build(config: Config) -> Result<App> {
         realtime::layer(config.clone(), store.clone(), metrics, adapter).await?;
     let clock = clock::Clock::default();
     let mailer = mail::Mailer::new(&config, store.clone(), clock.clone())?;
+    let limiter = Arc::new(auth::rate_limit::RateLimiter::new(config.attempts_per_ip));
     let ctx = ApiContext {
         config,
         store,
         notify,
         clock,
-        limiter: Arc::default(),
+        limiter,
         mailer,
     };
     realtime::dashboard::spawn(ctx.clone());

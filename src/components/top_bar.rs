@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::use_api;
-use crate::components::notification_panel::NotificationPanel;
+use crate::on_demand::{self, OnDemand};
 use crate::pages::home_path;
 use crate::pages::messages::use_conversations;
 use crate::router::Link;
@@ -146,7 +146,7 @@ fn Bell() -> impl IntoView {
                 }}
             </button>
             <Show when=move || open.get()>
-                <NotificationPanel />
+                <OnDemand load=on_demand::notification_panel fallback_class="notification-panel" />
             </Show>
         </div>
     }

@@ -4,7 +4,6 @@ pub mod login;
 pub mod manager;
 pub mod messages;
 pub mod not_found;
-pub mod on_demand;
 pub mod patient;
 pub mod practitioner;
 

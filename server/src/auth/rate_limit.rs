@@ -58,14 +58,12 @@ impl Action {
         }
     }
 
-    /// Per client IP: looser, since a practice's staff may share one address.
-    pub fn per_ip(self) -> Limit {
-        Limit {
-            max: 30,
-            window_secs: FIFTEEN_MINUTES,
-        }
-    }
 }
+
+/// Attempts per client IP and action in fifteen minutes, unless `NOVA_ATTEMPTS_PER_IP` says
+/// otherwise: looser than per account, since a practice's staff may share one address (a large
+/// one behind one NAT may need more).
+pub const DEFAULT_ATTEMPTS_PER_IP: usize = 30;
 
 /// A refused attempt: seconds until one would pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,12 +97,30 @@ struct Inner {
     checks: u64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RateLimiter {
     inner: Mutex<Inner>,
+    per_ip: Limit,
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        Self::new(DEFAULT_ATTEMPTS_PER_IP)
+    }
 }
 
 impl RateLimiter {
+    /// Counts `per_ip` attempts per client IP and action in fifteen minutes.
+    pub fn new(per_ip: usize) -> Self {
+        Self {
+            inner: Mutex::default(),
+            per_ip: Limit {
+                max: per_ip,
+                window_secs: FIFTEEN_MINUTES,
+            },
+        }
+    }
+
     /// One attempt at `action` for this account and client IP.
     pub fn attempt(
         &self,
@@ -117,7 +133,7 @@ impl RateLimiter {
         self.check(
             &[
                 (format!("{name}:account:{account}"), action.per_account()),
-                (format!("{name}:ip:{ip}"), action.per_ip()),
+                (format!("{name}:ip:{ip}"), self.per_ip),
             ],
             now_ms,
         )
@@ -285,5 +301,16 @@ mod tests {
             let _ = rl.check(&key("live", limit(1, 60)), 3600 * SEC);
         }
         assert_eq!(rl.tracked_keys(), 1);
+    }
+
+    #[test]
+    fn the_per_ip_limit_is_the_one_configured_and_spans_accounts() {
+        let rl = RateLimiter::new(2);
+        assert!(rl.attempt(Action::Login, "a@x", "10.0.0.1", 0).is_ok());
+        assert!(rl.attempt(Action::Login, "b@x", "10.0.0.1", 0).is_ok());
+        assert!(rl.attempt(Action::Login, "c@x", "10.0.0.1", 0).is_err());
+        // Another address, and another kind of attempt, have their own counts.
+        assert!(rl.attempt(Action::Login, "c@x", "10.0.0.2", 0).is_ok());
+        assert!(rl.attempt(Action::OtpLogin, "c@x", "10.0.0.1", 0).is_ok());
     }
 }

@@ -1,4 +1,4 @@
-//! Each role's screens, fetched when first shown.
+//! Each role's screens, and the notification centre's panel, fetched when first shown.
 //!
 //! The first visit downloads the shell (sign-in, top bar, real-time store, toasts, offline
 //! queue) and nothing of the screens a role never opens: a patient's browser never loads the
@@ -12,7 +12,8 @@
 //! `fallible` because a screen can fail to load (offline before it was ever fetched): `#[lazy]`
 //! would panic, and a panic ends the whole app; here the screen says so and offers a retry,
 //! and retries by itself when the network comes back. Once signed in, the other screens the
-//! role can open are fetched in the background, so going offline afterwards loses nothing.
+//! role can open (and the panel) are fetched in the background, so going offline afterwards
+//! loses nothing.
 
 use std::future::Future;
 
@@ -21,6 +22,7 @@ use leptos::task::spawn_local;
 use nova_contract::Role;
 use send_wrapper::SendWrapper;
 
+use crate::components::notification_panel::NotificationPanel;
 use crate::pages::manager::ManagerHome;
 use crate::pages::messages::MessagesPage;
 use crate::pages::patient::PatientHome;
@@ -68,11 +70,17 @@ screen!(
 );
 screen!(manager_home, preload_manager_home, ManagerHome);
 screen!(messages_page, preload_messages_page, MessagesPage);
+screen!(
+    notification_panel,
+    preload_notification_panel,
+    NotificationPanel
+);
 
 /// The screen `load` builds, once its module is here; if it cannot be fetched, a notice with
-/// Retry, retried by itself when the browser comes back online.
+/// Retry (in a box of `fallback_class`, where the screen would have been), retried by itself
+/// when the browser comes back online.
 #[component]
-pub fn OnDemand<F, Fut>(load: F) -> impl IntoView
+pub fn OnDemand<F, Fut>(load: F, fallback_class: &'static str) -> impl IntoView
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<AnyView, Unavailable>> + 'static,
@@ -97,27 +105,28 @@ where
                 }
                 Err(Unavailable) => {
                     failed.set(true);
-                    unavailable(attempt)
+                    unavailable(fallback_class, attempt)
                 }
             }
         }))
     }
 }
 
-fn unavailable(attempt: RwSignal<u32>) -> AnyView {
+fn unavailable(class: &'static str, attempt: RwSignal<u32>) -> AnyView {
     let t = use_prefs().t();
     view! {
-        <main class="page">
+        <div class=class>
             <div class="form-error" role="alert">
                 {t.screen_unavailable}
                 <button class="link" on:click=move |_| attempt.update(|n| *n += 1)>{t.retry}</button>
             </div>
-        </main>
+        </div>
     }
     .into_any()
 }
 
-/// Fetches, in the background, the screens `role` can open, so that they open offline too.
+/// Fetches, in the background, the screens `role` can open and the notification panel, so
+/// that they open offline too.
 /// A failure is retried when the screen is opened; nothing to report here.
 pub fn prefetch_screens(role: Role) {
     spawn_local(async move {
@@ -135,5 +144,6 @@ pub fn prefetch_screens(role: Role) {
                 let _ = preload_manager_home().await;
             }
         }
+        let _ = preload_notification_panel().await;
     });
 }
