@@ -63,6 +63,8 @@ test: tools
 		cargo test --workspace
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown -p nova-web
 	$(MAKE) --no-print-directory dist
+	# The first visit's download against its budget (180 kB brotli): sizes, not times.
+	bench/bundle-size.sh --no-build --check
 	cargo build --workspace
 	cd end2end && npx playwright test
 	# The official socket.io-client against a fresh server (end2end/interop/*.test.mjs).

@@ -21,7 +21,7 @@ async function signInAsLyonPatient(page: Page) {
 const fetched = (page: Page) =>
   page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
 
-test('sign-in needs no screen module; after it the other screens are fetched and open offline', async ({ browser }) => {
+test('sign-in needs no screen module; after it the other screens are fetched and open offline', async ({ browser }, testInfo) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto('/login');
@@ -40,10 +40,11 @@ test('sign-in needs no screen module; after it the other screens are fetched and
   // The notification centre's panel is a module of its own too, fetched with the rest.
   await page.locator('button.bell').click();
   await expect(page.locator('#notification-panel').getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('offline-messages-and-panel.png') });
   await context.close();
 });
 
-test('a screen whose module cannot be fetched says so, and Retry brings it', async ({ browser }) => {
+test('a screen whose module cannot be fetched says so, and Retry brings it', async ({ browser }, testInfo) => {
   const context = await browser.newContext();
   await context.route(MESSAGES_MODULE, (route) => route.abort('internetdisconnected'));
   const page = await context.newPage();
@@ -52,8 +53,9 @@ test('a screen whose module cannot be fetched says so, and Retry brings it', asy
   await page.getByRole('link', { name: 'Messages' }).click();
   const notice = page.getByRole('alert').filter({ hasText: "Cet écran n'a pas pu être chargé" });
   await expect(notice).toBeVisible();
-  // The rest of the app still works: the top bar is live and the other screen still opens.
+  // The rest of the app still works: the top bar is still live.
   await expect(page.getByTestId('connection')).toHaveText('En direct');
+  await page.screenshot({ path: testInfo.outputPath('screen-unavailable.png') });
 
   await context.unroute(MESSAGES_MODULE);
   await notice.getByRole('button', { name: 'Réessayer' }).click();

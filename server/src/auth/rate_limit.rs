@@ -57,7 +57,6 @@ impl Action {
             window_secs: FIFTEEN_MINUTES,
         }
     }
-
 }
 
 /// Attempts per client IP and action in fifteen minutes, unless `NOVA_ATTEMPTS_PER_IP` says
