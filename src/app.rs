@@ -1,5 +1,7 @@
 //! The app shell: contexts provided once, the routes, the layout around every page.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 use nova_contract::Role;
 
@@ -7,7 +9,7 @@ use crate::api::query::{provide_query_client, QueryClient};
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::toast_region::ToastRegion;
 use crate::components::top_bar::TopBar;
-use crate::on_demand::{self, prefetch_screens, OnDemand};
+use crate::on_demand::{self, prefetch_screens, OnDemand, Unavailable};
 use crate::pages::home_path;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
@@ -49,38 +51,27 @@ pub fn App() -> impl IntoView {
         notices,
     });
     // Signed in: the role's other screens come in the background (they then open offline too).
+    let role = Memo::new(move |_| auth.user().map(|u| u.role));
     Effect::new(move |_| {
-        if let Some(role) = auth.user().map(|u| u.role) {
+        if let Some(role) = role.get() {
             prefetch_screens(role);
         }
     });
     let router = provide_router();
-    let page = move || {
-        match router.path().as_str() {
+    let page = move || match router.path().as_str() {
         "/" => view! { <Home /> }.into_any(),
         "/login" => view! { <Login /> }.into_any(),
-        "/patient" => view! {
-            <Guard roles=&[Role::Patient]><OnDemand load=on_demand::patient_home fallback_class="page" /></Guard>
-        }
-        .into_any(),
-        "/practitioner" => view! {
-            <Guard roles=&[Role::Practitioner, Role::Admin]>
-                <OnDemand load=on_demand::practitioner_home fallback_class="page" />
-            </Guard>
-        }
-        .into_any(),
-        "/messages" => view! {
-            <Guard roles=&[Role::Patient, Role::Practitioner, Role::Admin]>
-                <OnDemand load=on_demand::messages_page fallback_class="page" />
-            </Guard>
-        }
-        .into_any(),
-        "/manager" => view! {
-            <Guard roles=&[Role::Manager]><OnDemand load=on_demand::manager_home fallback_class="page" /></Guard>
-        }
-        .into_any(),
+        "/patient" => guarded(&[Role::Patient], on_demand::patient_home),
+        "/practitioner" => guarded(
+            &[Role::Practitioner, Role::Admin],
+            on_demand::practitioner_home,
+        ),
+        "/messages" => guarded(
+            &[Role::Patient, Role::Practitioner, Role::Admin],
+            on_demand::messages_page,
+        ),
+        "/manager" => guarded(&[Role::Manager], on_demand::manager_home),
         _ => view! { <NotFound /> }.into_any(),
-    }
     };
     view! {
         <TopBar />
@@ -108,6 +99,20 @@ fn Login() -> impl IntoView {
         Some(u) => view! { <Redirect path=home_path(u.role) /> }.into_any(),
         None => view! { <LoginPage /> }.into_any(),
     }
+}
+
+/// A screen for the given roles, fetched when first shown (`on_demand`).
+fn guarded<F, Fut>(roles: &'static [Role], load: F) -> AnyView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<AnyView, Unavailable>> + 'static,
+{
+    view! {
+        <Guard roles=roles>
+            <OnDemand load=load fallback_class="page" />
+        </Guard>
+    }
+    .into_any()
 }
 
 /// Shows its children only to the given roles; others go to login or to their own home.

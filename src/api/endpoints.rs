@@ -136,15 +136,9 @@ pub async fn confirm(
     id: &str,
     idempotency_key: Option<String>,
 ) -> ApiResult<Appointment> {
-    api.fetch(confirm_call(id).idempotency_key(idempotency_key))
+    let path = format!("/api/appointments/{}/confirm", encode(id));
+    api.fetch(Call::new(Method::Put, path).idempotency_key(idempotency_key))
         .await
-}
-
-pub fn confirm_call(id: &str) -> Call {
-    Call::new(
-        Method::Put,
-        format!("/api/appointments/{}/confirm", encode(id)),
-    )
 }
 
 /// Marks a visit that has started as held (`complete`) or missed (`no-show`).
