@@ -68,7 +68,7 @@ manifest=dist/__wasm_split_manifest.json
 all_br=$total_br
 if [[ -f $manifest ]]; then
   echo "each screen, first opened (its modules, brotli; with the first visit)"
-  # The manifest's lines: "screen_hash": [ "file.wasm", ... ] over several lines.
+  # One line per screen: its name (without the hash the split tool appends), then its files.
   screens=$(node -e 'const m = require(process.argv[1]);
     for (const [s, f] of Object.entries(m)) console.log(s.replace(/_\d+$/, "") + " " + f.join(" "));' "$PWD/$manifest")
   while read -r screen files; do

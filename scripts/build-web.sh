@@ -14,9 +14,9 @@
 # -Zfmt-debug=none: `{:?}` prints nothing in the bundle (−2.8 kB brotli); the app shows no
 # debug text to anyone, and the tests, built without this script, keep it.
 # --cfg erase_components: as in .cargo/config.toml, whose list this variable replaces.
-# --cfg nova_split with -Clink-args=--emit-relocs: each role's screens become a module of their
-# own, loaded on first use (src/pages/on_demand.rs, scripts/split-wasm.sh). NOVA_SPLIT=0 builds
-# one module, as before.
+# --cfg nova_split with -Clink-args=--emit-relocs: each role's screens (and the notification
+# panel) become a module of their own, loaded on first use (src/on_demand.rs,
+# scripts/split-wasm.sh). NOVA_SPLIT=0 builds one module, as before.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Splits the app's wasm at its `#[lazy]` points (src/pages/on_demand.rs) and puts the pieces in
+# Splits the app's wasm at its split points (src/on_demand.rs) and puts the pieces in
 # dist/ in place of the single wasm Trunk wrote (run by scripts/build-web.sh after `trunk build`).
 #
 # Trunk builds, binds and optimises one wasm; it has no step for splitting. So the wasm cargo
@@ -36,7 +36,8 @@ cp "$work/bound/$name.js" "$dist/$name.js"
 cp "$work/split/__wasm_split.js" "$dist/__wasm_split.js"
 optimise() { wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$2"; }
 optimise "$work/bound/${name}_bg.wasm" "$dist/${name}_bg.wasm"
+shopt -s nullglob
 for piece in "$work"/split/chunk_*.wasm "$work"/split/split_*.wasm; do
-    [ -f "$piece" ] && optimise "$piece" "$dist/$(basename "$piece")"
+    optimise "$piece" "$dist/$(basename "$piece")"
 done
 echo "split-wasm: $(ls "$work"/split/*.wasm | wc -l) modules" >&2
