@@ -1,7 +1,5 @@
 //! The app shell: contexts provided once, the routes, the layout around every page.
 
-use std::future::Future;
-
 use leptos::prelude::*;
 use nova_contract::Role;
 
@@ -9,7 +7,7 @@ use crate::api::query::{provide_query_client, QueryClient};
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::toast_region::ToastRegion;
 use crate::components::top_bar::TopBar;
-use crate::on_demand::{self, prefetch_screens, OnDemand, Unavailable};
+use crate::on_demand::{self, prefetch_screens, OnDemand};
 use crate::pages::home_path;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
@@ -51,9 +49,9 @@ pub fn App() -> impl IntoView {
         notices,
     });
     // Signed in: the role's other screens come in the background (they then open offline too).
-    let role = Memo::new(move |_| auth.user().map(|u| u.role));
+    // (Runs again when the user is refreshed: loads already done or under way are not redone.)
     Effect::new(move |_| {
-        if let Some(role) = role.get() {
+        if let Some(role) = auth.user().map(|u| u.role) {
             prefetch_screens(role);
         }
     });
@@ -102,11 +100,7 @@ fn Login() -> impl IntoView {
 }
 
 /// A screen for the given roles, fetched when first shown (`on_demand`).
-fn guarded<F, Fut>(roles: &'static [Role], load: F) -> AnyView
-where
-    F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future<Output = Result<AnyView, Unavailable>> + 'static,
-{
+fn guarded(roles: &'static [Role], load: on_demand::Load) -> AnyView {
     view! {
         <Guard roles=roles>
             <OnDemand load=load fallback_class="page" />

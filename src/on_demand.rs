@@ -15,13 +15,12 @@
 //! role can open (and the panel) are fetched in the background, so going offline afterwards
 //! loses nothing.
 
-use std::future::Future;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nova_contract::Role;
 use send_wrapper::SendWrapper;
 
+use crate::api::http::LocalBoxFuture;
 use crate::components::notification_panel::NotificationPanel;
 use crate::pages::manager::ManagerHome;
 use crate::pages::messages::MessagesPage;
@@ -40,18 +39,26 @@ impl From<leptos::wasm_split::SplitLoaderError> for Unavailable {
     }
 }
 
-/// `screen!(name, preload_name, Component)`: an async `name()` that builds `Component`, split
-/// out with `--cfg nova_split`, and an async `preload_name()` that only fetches it.
+/// How a screen is asked for: one type for every screen, so [`OnDemand`] is compiled once.
+pub type Load = fn() -> LocalBoxFuture<Result<AnyView, Unavailable>>;
+
+/// `screen!(name, split_name, preload_name, Component)`: `name()` (a [`Load`]) builds
+/// `Component` through `split_name()`, split out with `--cfg nova_split`, and an async
+/// `preload_name()` only fetches it.
 macro_rules! screen {
-    ($name:ident, $preload:ident, $component:ident) => {
+    ($name:ident, $split:ident, $preload:ident, $component:ident) => {
+        pub fn $name() -> LocalBoxFuture<Result<AnyView, Unavailable>> {
+            Box::pin($split())
+        }
+
         #[cfg(nova_split)]
         #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
-        pub fn $name() -> Result<AnyView, Unavailable> {
+        fn $split() -> Result<AnyView, Unavailable> {
             Ok(view! { <$component /> }.into_any())
         }
 
         #[cfg(not(nova_split))]
-        pub async fn $name() -> Result<AnyView, Unavailable> {
+        async fn $split() -> Result<AnyView, Unavailable> {
             Ok(view! { <$component /> }.into_any())
         }
 
@@ -62,16 +69,33 @@ macro_rules! screen {
     };
 }
 
-screen!(patient_home, preload_patient_home, PatientHome);
+screen!(
+    patient_home,
+    patient_split,
+    preload_patient_home,
+    PatientHome
+);
 screen!(
     practitioner_home,
+    practitioner_split,
     preload_practitioner_home,
     PractitionerHome
 );
-screen!(manager_home, preload_manager_home, ManagerHome);
-screen!(messages_page, preload_messages_page, MessagesPage);
+screen!(
+    manager_home,
+    manager_split,
+    preload_manager_home,
+    ManagerHome
+);
+screen!(
+    messages_page,
+    messages_split,
+    preload_messages_page,
+    MessagesPage
+);
 screen!(
     notification_panel,
+    panel_split,
     preload_notification_panel,
     NotificationPanel
 );
@@ -80,11 +104,7 @@ screen!(
 /// Retry (in a box of `fallback_class`, where the screen would have been), retried by itself
 /// when the browser comes back online.
 #[component]
-pub fn OnDemand<F, Fut>(load: F, fallback_class: &'static str) -> impl IntoView
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<AnyView, Unavailable>> + 'static,
-{
+pub fn OnDemand(load: Load, fallback_class: &'static str) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let failed = RwSignal::new(false);
     let network = use_network();
